@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{d as r,e as n,f as o,g as t,l as s}from"../chunks/chunk-DYO4J7O5.js";import"../chunks/chunk-LIQ34BIR.js";import"../chunks/chunk-2I6WNZYP.js";function i(){return{network:t("network"),stateDir:s("state"),seed:t("seed")}}await o(async a=>{let e=i(),p=await r(e.network,e.stateDir,a);n(`deploying ${p.plan.network.platform} networks`)});

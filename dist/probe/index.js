@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{d as e,e as n,f as r,g as o,i,l as a}from"../chunks/chunk-DYO4J7O5.js";import"../chunks/chunk-LIQ34BIR.js";import"../chunks/chunk-2I6WNZYP.js";function s(){return{network:o("network"),stateDir:a("state"),failOnRequired:i("fail-on-required")}}await r(async p=>{let t=s(),u=await e(t.network,t.stateDir,p);n("the probe engine",`${u.plan.probes.length} probe(s) are planned`)});

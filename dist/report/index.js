@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{d as r,e as o,f as n,g as t,j as i,k as p,l as s}from"../chunks/chunk-DYO4J7O5.js";import"../chunks/chunk-LIQ34BIR.js";import"../chunks/chunk-2I6WNZYP.js";var m=["create-or-update","recreate","delete"];function a(){return{network:t("network"),stateDir:s("state"),githubToken:p("github-token"),key:t("key"),mode:i("mode",m)}}await n(async u=>{let e=a();await r(e.network,e.stateDir,u),o("the topology report")});

@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{e as n,f as i,g as s}from"../chunks/chunk-DYO4J7O5.js";import"../chunks/chunk-LIQ34BIR.js";import"../chunks/chunk-2I6WNZYP.js";var e=["kind","kubectl","helm","sim"];function r(){let t=s("tools").split(/[\s,]+/).filter(Boolean),o=t.filter(p=>!e.includes(p));if(o.length)throw new Error(`input "tools" names ${o.join(", ")}; expected some of: ${e.join(", ")}`);return{tools:t}}await i(async()=>{let t=r();n(`tool installation (${t.tools.join(", ")})`)});

@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{d as n,e as o,f as i,g as s,l as a}from"../chunks/chunk-DYO4J7O5.js";import"../chunks/chunk-LIQ34BIR.js";import"../chunks/chunk-2I6WNZYP.js";function p(){return{network:s("network"),stateDir:a("state")}}await i(async t=>{let r=p(),e=await n(r.network,r.stateDir,t);if(e.clusters.length===0){t.info("nothing to tear down: the state records no cluster");return}o(`teardown (provider "${e.provider}")`)});

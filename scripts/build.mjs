@@ -1,0 +1,66 @@
+// Bundles the CLI and every action with esbuild: one ESM entry per action plus shared chunks,
+// so heavy modules (ajv, later the Kubernetes client) load only when a step needs them.
+// `--check` rebuilds into a temporary directory and fails if dist/ differs (stale bundles).
+
+import { build } from 'esbuild'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+
+export const ACTIONS = ['deploy', 'setup', 'cluster', 'network', 'probe', 'report', 'teardown']
+
+const entryPoints = {
+  cli: 'src/cli/main.ts',
+  ...Object.fromEntries(ACTIONS.map(a => [`${a}/index`, `src/actions/${a}/main.ts`]))
+}
+
+async function bundle(outdir) {
+  await rm(outdir, { recursive: true, force: true })
+  await build({
+    entryPoints,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'warning',
+    // CommonJS dependencies call require() on Node built-ins; ESM output has no require of its own
+    banner: { js: "import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);" }
+  })
+}
+
+async function files(dir) {
+  const out = new Map()
+  async function walk(d) {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, entry.name)
+      if (entry.isDirectory()) await walk(p)
+      else out.set(relative(dir, p), await readFile(p))
+    }
+  }
+  await walk(dir)
+  return out
+}
+
+if (process.argv.includes('--check')) {
+  const tmp = await mkdtemp(join(tmpdir(), 'baf-dist-'))
+  try {
+    await bundle(tmp)
+    const [fresh, current] = await Promise.all([files(tmp), files('dist')])
+    const stale = [...new Set([...fresh.keys(), ...current.keys()])].filter(f => !fresh.get(f)?.equals(current.get(f) ?? Buffer.alloc(0)) || !current.has(f))
+    if (stale.length > 0) {
+      console.error(`dist/ is stale (${stale.length} file(s) differ: ${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', ...' : ''}); run "npm run build" and commit dist/`)
+      process.exit(1)
+    }
+    console.log(`dist/ is fresh (${fresh.size} files)`)
+  } finally {
+    await rm(tmp, { recursive: true, force: true })
+  }
+} else {
+  await bundle('dist')
+  console.log('built dist/')
+}

@@ -1,0 +1,42 @@
+// Input helpers: the only module that calls core.getInput. Defaults live in action.yml alone.
+
+import * as core from '@actions/core'
+
+export function input(name: string): string {
+  return core.getInput(name)
+}
+
+export function requiredInput(name: string): string {
+  return core.getInput(name, { required: true })
+}
+
+export function booleanInput(name: string): boolean {
+  return core.getBooleanInput(name)
+}
+
+export function choiceInput<T extends string>(name: string, choices: readonly T[]): T {
+  const value = core.getInput(name, { required: true })
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new Error(`input "${name}" is "${value}"; expected one of: ${choices.join(', ')}`)
+  }
+  return value as T
+}
+
+/** A secret input is masked before anything else can print it. */
+export function secretInput(name: string): string {
+  const value = core.getInput(name)
+  if (value) core.setSecret(value)
+  return value
+}
+
+/** `$RUNNER_TEMP/baf` unless the user chose a directory (split jobs pass one via an artifact). */
+export function stateDirInput(name = 'state-dir'): string {
+  const value = core.getInput(name)
+  if (value) return value
+  const temp = process.env.RUNNER_TEMP
+  if (!temp) throw new Error(`input "${name}" is empty and RUNNER_TEMP is not set; give a state directory`)
+  return `${temp}/baf`
+}
+
+export const PROVIDERS = ['sim', 'kind', 'existing', 'eks', 'aks', 'gke'] as const
+export type ProviderName = (typeof PROVIDERS)[number]

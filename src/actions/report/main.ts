@@ -1,0 +1,9 @@
+import { missing, validateThenReadState } from '../common.js'
+import { run } from '../runner.js'
+import { getInputs } from './context.js'
+
+await run(async log => {
+  const inputs = getInputs()
+  await validateThenReadState(inputs.network, inputs.stateDir, log)
+  missing('the topology report')
+})

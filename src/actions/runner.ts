@@ -1,0 +1,33 @@
+// Every action starts here: one entry for main and post (the runner calls the same bundle
+// twice; a saved state tells the two apart), and the only place that calls setFailed.
+
+import * as core from '@actions/core'
+
+import { errorMessage, MissingCapabilityError, ValidationFailed } from '../errors.js'
+import { ActionsLogger } from './logger.js'
+import type { Logger } from '../log/logger.js'
+
+const IS_POST = 'isPost'
+
+export type Step = (log: Logger) => Promise<void>
+
+export async function run(main: Step, post?: Step): Promise<void> {
+  const log = new ActionsLogger()
+  const isPost = core.getState(IS_POST) === 'true'
+  if (!isPost) core.saveState(IS_POST, 'true')
+  if (isPost) {
+    // post never fails the job: cleanup problems are warnings, so they cannot turn a green run red
+    try {
+      await post?.(log)
+    } catch (e) {
+      core.warning(`post step: ${errorMessage(e)}`)
+    }
+    return
+  }
+  try {
+    await main(log)
+  } catch (e) {
+    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError) core.setFailed(e.message)
+    else core.setFailed(e instanceof Error ? `${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e))
+  }
+}

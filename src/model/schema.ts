@@ -1,0 +1,322 @@
+// JSON Schema (draft-07) for the structure and types of a network.yaml. One schema per platform
+// is assembled on demand so that error messages speak of the platform the user wrote; semantic
+// rules that span several values (references, collisions, consensus) live in semantic.ts.
+
+import type { Platform } from './platforms.js'
+
+type Schema = Record<string, unknown>
+
+const portNumber: Schema = { type: 'integer', minimum: 1, maximum: 65535 }
+const stringish: Schema = { type: ['string', 'number'] }
+const flag: Schema = { type: ['boolean', 'string'] }
+
+/** `{port: 30303, ambassador: 15010}`: a container port and, optionally, the one the gateway publishes */
+const port: Schema = {
+  type: 'object',
+  required: ['port'],
+  properties: {
+    port: portNumber,
+    ambassador: portNumber,
+    targetPort: portNumber,
+    nodePort: portNumber,
+    /** Bevel's Quorum `transaction_manager: {port, ambassador, clientport}` */
+    clientport: portNumber,
+    enabled: flag
+  },
+  additionalProperties: false
+}
+
+const metrics: Schema = {
+  type: 'object',
+  properties: { enabled: flag, port: portNumber },
+  additionalProperties: false
+}
+
+const k8s: Schema = {
+  type: 'object',
+  required: ['context'],
+  properties: {
+    context: { type: 'string', minLength: 1 },
+    config_file: { type: 'string' },
+    region: { type: 'string' },
+    cluster_id: { type: 'string' }
+  }
+}
+
+const credentials: Schema = { type: ['object', 'null'] }
+
+const env: Schema = {
+  type: 'object',
+  properties: {
+    type: stringish,
+    proxy: { type: 'string' },
+    proxy_namespace: { type: 'string' },
+    namespace: { type: 'string' },
+    ambassadorPorts: {
+      anyOf: [
+        { type: 'string' },
+        portNumber,
+        {
+          type: 'object',
+          properties: {
+            ports: { anyOf: [{ type: 'array', items: portNumber }, { type: 'string' }, portNumber] },
+            portRange: {
+              type: 'object',
+              required: ['from', 'to'],
+              properties: { from: portNumber, to: portNumber },
+              additionalProperties: false
+            }
+          },
+          additionalProperties: false
+        }
+      ]
+    },
+    loadBalancerSourceRanges: { type: ['string', 'array', 'null'] },
+    retry_count: { type: 'integer', minimum: 1 },
+    external_dns: { type: 'string', enum: ['enabled', 'disabled'] },
+    labels: { type: ['object', 'null'] }
+  }
+}
+
+const ethereumNode: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    type: { type: 'string' },
+    bootnode: flag,
+    subject: { type: 'string' },
+    geth_passphrase: stringish,
+    lock: flag,
+    status: { type: 'string' },
+    cactus_connector: { type: 'string' },
+    p2p: port,
+    rpc: port,
+    ws: port,
+    db: port,
+    raft: port,
+    transaction_manager: port,
+    tm_nodeport: port,
+    tm_clientport: port,
+    metrics
+  }
+}
+
+const fabricCa: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string' }, subject: { type: 'string' }, type: { type: 'string' }, grpc: port }
+}
+
+const fabricOrderer: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    type: { type: 'string' },
+    consensus: { type: 'string' },
+    grpc: port,
+    metrics: { anyOf: [port, metrics] },
+    ordererAddress: { type: 'string' }
+  }
+}
+
+const fabricPeer: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    type: { type: 'string', enum: ['anchor', 'nonanchor'] },
+    gossippeeraddress: { type: 'string' },
+    peerAddress: { type: 'string' },
+    cli: { type: 'string' },
+    grpc: port,
+    events: port,
+    couchdb: port,
+    metrics: { anyOf: [port, metrics] },
+    chaincodes: { type: 'array' },
+    chaincode: { type: 'object' }
+  }
+}
+
+const genericNode: Schema = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } }
+
+const SERVICES: Record<Platform, Schema> = {
+  besu: {
+    type: 'object',
+    properties: { validators: { type: 'array', items: ethereumNode }, peers: { type: 'array', items: ethereumNode } }
+  },
+  quorum: {
+    type: 'object',
+    properties: { validators: { type: 'array', items: ethereumNode }, peers: { type: 'array', items: ethereumNode } }
+  },
+  geth: {
+    type: 'object',
+    properties: { validators: { type: 'array', items: ethereumNode }, peers: { type: 'array', items: ethereumNode } }
+  },
+  fabric: {
+    type: 'object',
+    properties: {
+      ca: fabricCa,
+      orderers: { type: 'array', items: fabricOrderer },
+      peers: { type: 'array', items: fabricPeer },
+      consensus: { type: 'object' }
+    }
+  },
+  corda: { type: 'object', properties: { peers: { type: 'array', items: genericNode }, notaries: { type: 'array', items: genericNode } } },
+  'corda-enterprise': {
+    type: 'object',
+    properties: { peers: { type: 'array', items: genericNode }, notaries: { type: 'array', items: genericNode } }
+  },
+  indy: {
+    type: 'object',
+    properties: {
+      trustees: { type: 'array', items: genericNode },
+      stewards: { type: 'array', items: genericNode },
+      endorsers: { type: 'array', items: genericNode }
+    }
+  },
+  substrate: { type: 'object', properties: { peers: { type: 'array', items: genericNode } } }
+}
+
+function organization(platform: Platform): Schema {
+  return {
+    type: 'object',
+    required: ['name', 'k8s'],
+    properties: {
+      name: { type: 'string' },
+      type: { type: 'string' },
+      external_url_suffix: { type: 'string' },
+      org_status: { type: 'string', enum: ['new', 'existing', 'delete'] },
+      orderer_org: { type: 'string' },
+      cloud_provider: { type: 'string' },
+      k8s,
+      vault: credentials,
+      gitops: credentials,
+      aws: credentials,
+      services: SERVICES[platform]
+    }
+  }
+}
+
+const ethereumConfig: Schema = {
+  type: 'object',
+  properties: {
+    consensus: { type: 'string' },
+    subject: { type: 'string' },
+    transaction_manager: { type: 'string' },
+    tm_version: stringish,
+    tm_tls: flag,
+    tm_trust: { type: 'string' },
+    tm_nodes: { type: 'array', items: { type: 'string' } },
+    accounts: { type: 'array', items: stringish },
+    chain_id: { type: 'integer', minimum: 1 },
+    block_period: { type: 'integer', minimum: 1 },
+    gas_limit: stringish
+  }
+}
+
+const fabricNetwork: Schema = {
+  consensus: { type: 'object', properties: { name: { type: 'string' } } },
+  orderers: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['name', 'org_name'],
+      properties: { name: { type: 'string' }, type: { type: 'string' }, org_name: { type: 'string' }, uri: { type: 'string' } }
+    }
+  },
+  channels: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['channel_name', 'participants'],
+      properties: {
+        channel_name: { type: 'string' },
+        consortium: { type: 'string' },
+        orderer: { type: 'object', properties: { name: { type: 'string' } } },
+        orderers: { type: 'array', items: { type: 'string' } },
+        participants: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string' }, type: { type: 'string' }, peers: { type: 'array', items: genericNode } }
+          }
+        },
+        endorsers: { type: ['array', 'object'] }
+      }
+    }
+  }
+}
+
+/** The optional `baf:` block: what Bevel's format lacks (cluster names, provider options, probes). */
+const baf: Schema = {
+  type: 'object',
+  properties: {
+    seed: { type: 'string' },
+    clusters: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          nodes: { type: 'integer', minimum: 1, maximum: 100 },
+          kubernetes_version: { type: 'string' }
+        },
+        additionalProperties: false
+      }
+    },
+    probes: {
+      type: 'object',
+      properties: {
+        deny_ports: { type: 'array', items: portNumber },
+        extra: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['from', 'host', 'port'],
+            properties: {
+              from: { type: 'string' },
+              host: { type: 'string' },
+              port: portNumber,
+              sni: { type: 'string' },
+              layers: { type: 'array', items: { type: 'string', enum: ['dns', 'tcp', 'tls', 'protocol', 'dlt'] } },
+              expect: { type: 'string', enum: ['allow', 'deny'] }
+            },
+            additionalProperties: false
+          }
+        }
+      },
+      additionalProperties: false
+    }
+  },
+  additionalProperties: false
+}
+
+export function networkSchema(platform: Platform): Schema {
+  const platformKeys: Schema =
+    platform === 'fabric' ? fabricNetwork : platform === 'besu' || platform === 'quorum' || platform === 'geth' ? { config: ethereumConfig } : {}
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: `network.yaml (${platform})`,
+    type: 'object',
+    required: ['network'],
+    properties: {
+      network: {
+        type: 'object',
+        required: ['type', 'version', 'env', 'organizations'],
+        properties: {
+          type: { type: 'string' },
+          version: stringish,
+          env,
+          docker: { type: ['object', 'null'], properties: { url: { type: 'string' } } },
+          permissioning: { type: 'object' },
+          ...platformKeys,
+          organizations: { type: 'array', minItems: 1, items: organization(platform) }
+        }
+      },
+      baf
+    }
+  }
+}

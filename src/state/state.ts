@@ -1,0 +1,56 @@
+// The one JSON file through which the phases and the actions hand work to each other:
+// the plan, what was created, probe results and timings. Written atomically, 0600 (it names
+// kubeconfig paths), and read back by later steps, jobs (as an artifact) and `baf` commands.
+
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+import type { Plan } from '../plan/types.js'
+
+export const STATE_VERSION = 1
+export const STATE_FILE = 'state.json'
+
+export interface PhaseTiming {
+  phase: string
+  startedAt: string
+  seconds: number
+  outcome: 'ok' | 'failed' | 'skipped'
+  detail?: string
+}
+
+export interface State {
+  version: typeof STATE_VERSION
+  createdAt: string
+  networkFile: string
+  provider: string
+  plan: Plan
+  /** filled by the phases that provision, deploy and probe */
+  clusters: { name: string; provider: string; kubeconfig?: string; gatewayAddress?: string; status: string }[]
+  timings: PhaseTiming[]
+}
+
+export function statePath(stateDir: string): string {
+  return join(stateDir, STATE_FILE)
+}
+
+export async function writeState(stateDir: string, state: State): Promise<string> {
+  await mkdir(stateDir, { recursive: true, mode: 0o700 })
+  const path = statePath(stateDir)
+  const tmp = `${path}.${process.pid}.tmp`
+  await writeFile(tmp, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 })
+  await rename(tmp, path)
+  return path
+}
+
+export async function readState(stateDir: string): Promise<State> {
+  const path = statePath(stateDir)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    throw new Error(`${path}: no state file; run "baf up" (or the deploy action) first, or pass the state directory it used`)
+  }
+  const state = JSON.parse(text) as State
+  if (state.version !== STATE_VERSION) throw new Error(`${path}: state version ${String(state.version)} is not ${STATE_VERSION}; it was written by another baf-action version`)
+  return state
+}
