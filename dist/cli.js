@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a as p,b as y,c as v,d as h,e as m,f as x,g as u,h as k,n as j}from"./chunks/chunk-LIQ34BIR.js";import"./chunks/chunk-2I6WNZYP.js";import{parseArgs as B}from"node:util";var d=class{constructor(e=process.stderr,o=!1){this.out=e;this.verbose=o}out;verbose;info(e){this.out.write(e+`
+import{a as p,b as y,c as v,d as h,e as m,f as x,g as u,h as k,n as j}from"./chunks/chunk-67T276DX.js";import"./chunks/chunk-2I6WNZYP.js";import{parseArgs as B}from"node:util";var d=class{constructor(e=process.stderr,o=!1){this.out=e;this.verbose=o}out;verbose;info(e){this.out.write(e+`
 `)}debug(e){this.verbose&&this.out.write(`debug: ${e}
 `)}warning(e,o){this.out.write(`${P(o)}warning: ${e}
 `)}error(e,o){this.out.write(`${P(o)}error: ${e}

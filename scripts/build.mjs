@@ -2,10 +2,15 @@
 // so heavy modules (ajv, later the Kubernetes client) load only when a step needs them.
 // `--check` rebuilds into a temporary directory and fails if dist/ differs (stale bundles).
 
+import AjvModule from 'ajv'
+import standaloneModule from 'ajv/dist/standalone/index.js'
 import { build } from 'esbuild'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+
+const Ajv = AjvModule.default ?? AjvModule
+const standaloneCode = standaloneModule.default ?? standaloneModule
 
 export const ACTIONS = ['deploy', 'setup', 'cluster', 'network', 'probe', 'report', 'teardown']
 
@@ -14,9 +19,54 @@ const entryPoints = {
   ...Object.fromEntries(ACTIONS.map(a => [`${a}/index`, `src/actions/${a}/main.ts`]))
 }
 
+/**
+ * ajv "standalone" code: one module per platform, loaded on demand, so bundles validate without
+ * compiling a schema and load only the platform the file names.
+ */
+async function standaloneValidators() {
+  const load = async entry => {
+    const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', packages: 'external', logLevel: 'warning' })
+    return import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'))
+  }
+  const { networkSchema } = await load('src/model/schema.ts')
+  const { PLATFORMS } = await load('src/model/platforms.ts')
+  const { AJV_OPTIONS } = await load('src/model/schema-validators.ts')
+  const modules = new Map()
+  for (const platform of PLATFORMS) {
+    const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, lines: false } })
+    modules.set(platform, standaloneCode(ajv, ajv.compile(networkSchema(platform))))
+  }
+  const index = `export async function validatorFor(platform) {
+  switch (platform) {
+${PLATFORMS.map(p => `    case '${p}': return (await import('baf-schema:${p}')).default`).join('\n')}
+  }
+  throw new Error('no validator for platform ' + platform)
+}
+`
+  return { index, modules }
+}
+
+function precompiledSchemas({ index, modules }) {
+  return {
+    name: 'precompiled-schemas',
+    setup(b) {
+      b.onResolve({ filter: /schema-validators\.js$/ }, args => ({ path: 'index', namespace: 'baf-schema', pluginData: args.resolveDir }))
+      b.onResolve({ filter: /^baf-schema:/ }, args => ({ path: args.path.slice('baf-schema:'.length), namespace: 'baf-schema', pluginData: args.pluginData ?? args.resolveDir }))
+      b.onLoad({ filter: /.*/, namespace: 'baf-schema' }, args => ({
+        contents: args.path === 'index' ? index : modules.get(args.path),
+        // generated code imports ajv's runtime helpers; resolve them from the project
+        resolveDir: process.cwd(),
+        loader: 'js'
+      }))
+    }
+  }
+}
+
 async function bundle(outdir) {
   await rm(outdir, { recursive: true, force: true })
+  const validators = await standaloneValidators()
   await build({
+    plugins: [precompiledSchemas(validators)],
     entryPoints,
     outdir,
     bundle: true,

@@ -1,4 +1,4 @@
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 
 import type { Diagnostic } from './diagnostics.js'
 import type { Platform } from './platforms.js'
@@ -6,30 +6,35 @@ import { networkSchema } from './schema.js'
 import { isSecretPath } from './secrets.js'
 import type { ParsedFile } from './parse.js'
 
-const compiled = new Map<Platform, ValidateFunction>()
-
-async function validatorFor(platform: Platform): Promise<ValidateFunction> {
-  let validate: ValidateFunction | undefined = compiled.get(platform)
-  if (!validate) {
-    // ajv is loaded only when a file is validated, so bundles that never validate start faster
-    const ajvModule = await import('ajv')
-    // ajv is CommonJS: its class is the default export under Node, `default.default` under some bundlers
-    const Ajv = ((ajvModule.default as unknown as { default?: unknown }).default ?? ajvModule.default) as unknown as typeof ajvModule.Ajv
-    // verbose: errors carry the offending value (`got ...`) and the parent schema (`expected one of ...`)
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true })
-    validate = ajv.compile(networkSchema(platform))
-    compiled.set(platform, validate)
-  }
-  return validate as ValidateFunction
-}
-
 export async function checkSchema(parsed: ParsedFile, platform: Platform): Promise<Diagnostic[]> {
+  // loaded on first use: bundles that never validate (setup) do not load the validators at all
+  const { validatorFor } = await import('./schema-validators.js')
   const validate = await validatorFor(platform)
   if (validate(parsed.data)) return []
-  return toDiagnostics(parsed, validate.errors ?? [])
+  return toDiagnostics(parsed, validate.errors ?? [], platform)
 }
 
-function toDiagnostics(parsed: ParsedFile, errors: ErrorObject[]): Diagnostic[] {
+/** The value at a JSON Pointer; errors carry only the pointer (ajv's `verbose` would bloat the bundles). */
+function valueAt(data: unknown, pointer: string): unknown {
+  let node = data
+  for (const part of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+  }
+  return node
+}
+
+/** The schema object a `#/properties/...` schema path points into. */
+function schemaAt(platform: Platform, schemaPath: string): Record<string, unknown> | undefined {
+  let node: unknown = networkSchema(platform)
+  for (const part of schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return node as Record<string, unknown> | undefined
+}
+
+function toDiagnostics(parsed: ParsedFile, errors: ErrorObject[], platform: Platform): Diagnostic[] {
   // anyOf reports every branch; the branch errors are noise next to the one summary line
   const anyOfPaths = new Set(errors.filter(e => e.keyword === 'anyOf').map(e => e.instancePath))
   const out: Diagnostic[] = []
@@ -37,7 +42,7 @@ function toDiagnostics(parsed: ParsedFile, errors: ErrorObject[]): Diagnostic[] 
   for (const e of errors) {
     if (e.keyword !== 'anyOf' && anyOfPaths.has(e.instancePath)) continue
     if (e.keyword !== 'anyOf' && [...anyOfPaths].some(p => e.instancePath.startsWith(p + '/'))) continue
-    const { pointer, message, atKey } = describe(e)
+    const { pointer, message, atKey } = describe(e, valueAt(parsed.data, e.instancePath), schemaAt(platform, e.schemaPath))
     const pos = atKey ? parsed.map.keyAt(pointer) : parsed.map.valueAt(pointer)
     const line = `${pos.line}:${pos.col}:${message}`
     if (seen.has(line)) continue
@@ -65,7 +70,7 @@ function show(value: unknown, pointer: string): string {
   return ` (got ${text.length > 60 ? text.slice(0, 57) + '...' : text})`
 }
 
-function describe(e: ErrorObject): { pointer: string; message: string; atKey: boolean } {
+function describe(e: ErrorObject, data: unknown, parentSchema: Record<string, unknown> | undefined): { pointer: string; message: string; atKey: boolean } {
   const pointer = e.instancePath
   const what = label(pointer)
   switch (e.keyword) {
@@ -75,29 +80,29 @@ function describe(e: ErrorObject): { pointer: string; message: string; atKey: bo
     }
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty
-      const allowed = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object)
+      const allowed = Object.keys(((parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object)
       const hint = allowed.length ? `; expected one of: ${allowed.join(', ')}` : ''
       return { pointer: `${pointer}/${extra}`, message: `unknown key "${extra}" in "${what}"${hint}`, atKey: true }
     }
     case 'type': {
       const expected = String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')
-      return { pointer, message: `"${what}" must be ${article(expected)}${show(e.data, pointer)}`, atKey: false }
+      return { pointer, message: `"${what}" must be ${article(expected)}${show(data, pointer)}`, atKey: false }
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ')
-      return { pointer, message: `"${what}" must be one of: ${allowed}${show(e.data, pointer)}`, atKey: false }
+      return { pointer, message: `"${what}" must be one of: ${allowed}${show(data, pointer)}`, atKey: false }
     }
     case 'minimum':
     case 'maximum': {
       const range = lastKey(pointer).match(/port|from|to|^\d+$/) ? ' (a port is 1-65535)' : ''
-      return { pointer, message: `"${what}" ${e.message}${range}${show(e.data, pointer)}`, atKey: false }
+      return { pointer, message: `"${what}" ${e.message}${range}${show(data, pointer)}`, atKey: false }
     }
     case 'minItems':
       return { pointer, message: `"${what}" must list at least ${(e.params as { limit: number }).limit} item(s)`, atKey: false }
     case 'minLength':
       return { pointer, message: `"${what}" must not be empty`, atKey: false }
     case 'anyOf':
-      return { pointer, message: `"${what}" has an unexpected form${show(e.data, pointer)}; see docs/network-yaml.md`, atKey: false }
+      return { pointer, message: `"${what}" has an unexpected form${show(data, pointer)}; see docs/network-yaml.md`, atKey: false }
     default:
       return { pointer, message: `"${what}" ${e.message ?? 'is invalid'}`, atKey: false }
   }

@@ -6,12 +6,14 @@ import type { Platform } from './platforms.js'
 
 type Schema = Record<string, unknown>
 
+const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` })
+
 const portNumber: Schema = { type: 'integer', minimum: 1, maximum: 65535 }
 const stringish: Schema = { type: ['string', 'number'] }
 const flag: Schema = { type: ['boolean', 'string'] }
 
 /** `{port: 30303, ambassador: 15010}`: a container port and, optionally, the one the gateway publishes */
-const port: Schema = {
+const portDef: Schema = {
   type: 'object',
   required: ['port'],
   properties: {
@@ -26,13 +28,13 @@ const port: Schema = {
   additionalProperties: false
 }
 
-const metrics: Schema = {
+const metricsDef: Schema = {
   type: 'object',
   properties: { enabled: flag, port: portNumber },
   additionalProperties: false
 }
 
-const k8s: Schema = {
+const k8sDef: Schema = {
   type: 'object',
   required: ['context'],
   properties: {
@@ -78,7 +80,7 @@ const env: Schema = {
   }
 }
 
-const ethereumNode: Schema = {
+const ethereumNodeDef: Schema = {
   type: 'object',
   required: ['name'],
   properties: {
@@ -90,38 +92,38 @@ const ethereumNode: Schema = {
     lock: flag,
     status: { type: 'string' },
     cactus_connector: { type: 'string' },
-    p2p: port,
-    rpc: port,
-    ws: port,
-    db: port,
-    raft: port,
-    transaction_manager: port,
-    tm_nodeport: port,
-    tm_clientport: port,
-    metrics
+    p2p: ref('port'),
+    rpc: ref('port'),
+    ws: ref('port'),
+    db: ref('port'),
+    raft: ref('port'),
+    transaction_manager: ref('port'),
+    tm_nodeport: ref('port'),
+    tm_clientport: ref('port'),
+    metrics: ref('metrics')
   }
 }
 
-const fabricCa: Schema = {
+const fabricCaDef: Schema = {
   type: 'object',
   required: ['name'],
-  properties: { name: { type: 'string' }, subject: { type: 'string' }, type: { type: 'string' }, grpc: port }
+  properties: { name: { type: 'string' }, subject: { type: 'string' }, type: { type: 'string' }, grpc: ref('port') }
 }
 
-const fabricOrderer: Schema = {
+const fabricOrdererDef: Schema = {
   type: 'object',
   required: ['name'],
   properties: {
     name: { type: 'string' },
     type: { type: 'string' },
     consensus: { type: 'string' },
-    grpc: port,
-    metrics: { anyOf: [port, metrics] },
+    grpc: ref('port'),
+    metrics: { anyOf: [ref('port'), ref('metrics')] },
     ordererAddress: { type: 'string' }
   }
 }
 
-const fabricPeer: Schema = {
+const fabricPeerDef: Schema = {
   type: 'object',
   required: ['name'],
   properties: {
@@ -130,53 +132,53 @@ const fabricPeer: Schema = {
     gossippeeraddress: { type: 'string' },
     peerAddress: { type: 'string' },
     cli: { type: 'string' },
-    grpc: port,
-    events: port,
-    couchdb: port,
-    metrics: { anyOf: [port, metrics] },
+    grpc: ref('port'),
+    events: ref('port'),
+    couchdb: ref('port'),
+    metrics: { anyOf: [ref('port'), ref('metrics')] },
     chaincodes: { type: 'array' },
     chaincode: { type: 'object' }
   }
 }
 
-const genericNode: Schema = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } }
+const genericNodeDef: Schema = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } }
 
 const SERVICES: Record<Platform, Schema> = {
   besu: {
     type: 'object',
-    properties: { validators: { type: 'array', items: ethereumNode }, peers: { type: 'array', items: ethereumNode } }
+    properties: { validators: { type: 'array', items: ref('ethereumNode') }, peers: { type: 'array', items: ref('ethereumNode') } }
   },
   quorum: {
     type: 'object',
-    properties: { validators: { type: 'array', items: ethereumNode }, peers: { type: 'array', items: ethereumNode } }
+    properties: { validators: { type: 'array', items: ref('ethereumNode') }, peers: { type: 'array', items: ref('ethereumNode') } }
   },
   geth: {
     type: 'object',
-    properties: { validators: { type: 'array', items: ethereumNode }, peers: { type: 'array', items: ethereumNode } }
+    properties: { validators: { type: 'array', items: ref('ethereumNode') }, peers: { type: 'array', items: ref('ethereumNode') } }
   },
   fabric: {
     type: 'object',
     properties: {
-      ca: fabricCa,
-      orderers: { type: 'array', items: fabricOrderer },
-      peers: { type: 'array', items: fabricPeer },
-      consensus: { type: 'object' }
+      ca: ref('fabricCa'),
+      orderers: { type: 'array', items: ref('fabricOrderer') },
+      peers: { type: 'array', items: ref('fabricPeer') },
+      consensus: { type: 'object', properties: { name: { type: 'string' } } }
     }
   },
-  corda: { type: 'object', properties: { peers: { type: 'array', items: genericNode }, notaries: { type: 'array', items: genericNode } } },
+  corda: { type: 'object', properties: { peers: { type: 'array', items: ref('genericNode') }, notaries: { type: 'array', items: ref('genericNode') } } },
   'corda-enterprise': {
     type: 'object',
-    properties: { peers: { type: 'array', items: genericNode }, notaries: { type: 'array', items: genericNode } }
+    properties: { peers: { type: 'array', items: ref('genericNode') }, notaries: { type: 'array', items: ref('genericNode') } }
   },
   indy: {
     type: 'object',
     properties: {
-      trustees: { type: 'array', items: genericNode },
-      stewards: { type: 'array', items: genericNode },
-      endorsers: { type: 'array', items: genericNode }
+      trustees: { type: 'array', items: ref('genericNode') },
+      stewards: { type: 'array', items: ref('genericNode') },
+      endorsers: { type: 'array', items: ref('genericNode') }
     }
   },
-  substrate: { type: 'object', properties: { peers: { type: 'array', items: genericNode } } }
+  substrate: { type: 'object', properties: { peers: { type: 'array', items: ref('genericNode') } } }
 }
 
 function organization(platform: Platform): Schema {
@@ -190,7 +192,7 @@ function organization(platform: Platform): Schema {
       org_status: { type: 'string', enum: ['new', 'existing', 'delete'] },
       orderer_org: { type: 'string' },
       cloud_provider: { type: 'string' },
-      k8s,
+      k8s: ref('k8s'),
       vault: credentials,
       gitops: credentials,
       aws: credentials,
@@ -241,7 +243,7 @@ const fabricNetwork: Schema = {
           items: {
             type: 'object',
             required: ['name'],
-            properties: { name: { type: 'string' }, type: { type: 'string' }, peers: { type: 'array', items: genericNode } }
+            properties: { name: { type: 'string' }, type: { type: 'string' }, peers: { type: 'array', items: ref('genericNode') } }
           }
         },
         endorsers: { type: ['array', 'object'] }
@@ -300,6 +302,16 @@ export function networkSchema(platform: Platform): Schema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `network.yaml (${platform})`,
+    definitions: {
+      port: portDef,
+      metrics: metricsDef,
+      k8s: k8sDef,
+      ethereumNode: ethereumNodeDef,
+      fabricCa: fabricCaDef,
+      fabricOrderer: fabricOrdererDef,
+      fabricPeer: fabricPeerDef,
+      genericNode: genericNodeDef
+    },
     type: 'object',
     required: ['network'],
     properties: {

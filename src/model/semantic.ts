@@ -115,7 +115,9 @@ function checkSuffixes(net: Network, f: Findings): void {
       )
       continue
     }
-    const p = dnsNameProblem(org.externalUrlSuffix)
+    // a suffix derived from an invalid organisation name was reported with the name already
+    const userSuffix = net.spec.network.organizations[org.index].external_url_suffix !== undefined
+    const p = userSuffix ? dnsNameProblem(org.externalUrlSuffix) : undefined
     if (p) {
       f.error(suffixPointer, `external_url_suffix "${org.externalUrlSuffix}" ${p}`)
       continue
@@ -161,7 +163,8 @@ function checkPorts(net: Network, f: Findings): void {
         if (clash) f.error(`${port.pointer}/port`, `port ${port.port} of node "${node.name}" is already used by its "${clash}" port`)
         used.set(port.port, port.name)
 
-        if (port.published === undefined || HOST_ROUTED_PORTS.has(port.published)) continue
+        // without a proxy there is no gateway: Bevel's proxy-none sample keeps its `ambassador` ports, unused
+        if (net.proxy === 'none' || port.published === undefined || HOST_ROUTED_PORTS.has(port.published)) continue
         const pubPointer = `${port.pointer}/ambassador`
         const key = `${org.cluster}:${port.published}`
         const first = publishedInCluster.get(key)
@@ -189,10 +192,14 @@ function checkPorts(net: Network, f: Findings): void {
   ranges.forEach(([from, to]) => {
     if (from > to) f.error('/network/env/ambassadorPorts/portRange', `ambassadorPorts.portRange goes from ${from} down to ${to}; "from" must not exceed "to"`)
   })
-  for (const p of net.ambassadorPorts?.ports ?? []) {
-    if (!Number.isInteger(p) || p < 1 || p > 65535) {
-      f.error('/network/env/ambassadorPorts', `ambassadorPorts lists "${p}", which is not a port (1-65535)`)
-      break
+  // the string forms ("15010,15020") are split by normalise; report the text the user wrote
+  const raw = net.spec.network.env.ambassadorPorts
+  const listed = typeof raw === 'object' && raw !== null ? raw.ports : raw
+  const pointer = typeof raw === 'object' && raw !== null ? '/network/env/ambassadorPorts/ports' : '/network/env/ambassadorPorts'
+  if (typeof listed === 'string') {
+    const bad = listed.split(',').map(s => s.trim()).find(s => !/^\d{1,5}$/.test(s) || Number(s) < 1 || Number(s) > 65535)
+    if (bad !== undefined) {
+      f.error(pointer, `ambassadorPorts "${listed}" lists ${bad === '' ? 'an empty entry' : `"${bad}"`}, which is not a port (1-65535); write the ports comma-separated, like 15010,15020`)
     }
   }
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's test command. On a fresh machine it installs what the tests need (npm packages;
+# later: Debian packages and the sim control-plane binaries), then type-checks, verifies that
+# dist/ is fresh, and runs every test. Ends with one "N passed, N failed, N skipped" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+started=$(date +%s)
+
+step "npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "typecheck"
+npm run --silent typecheck
+
+step "dist/ freshness"
+npm run --silent check-dist
+
+step "tests"
+results=$(mktemp)
+status=0
+NODE_OPTIONS=--experimental-vm-modules NODE_NO_WARNINGS=1 npx jest --ci --json --outputFile="$results" "$@" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
+  const failedSuites = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed, ${r.numPendingTests} skipped`)
+' "$results"
+rm -f "$results"
+echo "total $(( $(date +%s) - started ))s" >&2
+exit "$status"

@@ -1,0 +1,141 @@
+// The checked-in bundles, run as subprocesses exactly as users and the Actions runner run them.
+
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+import { runAction, runCli } from '../harness/run-action.js'
+
+const VALID = 'examples/besu-2-clusters.yaml'
+const INVALID = 'test/fixtures/invalid/ci-smoke.yaml'
+
+describe('dist/cli.js', () => {
+  test('validate: a valid file exits 0 and prints nothing on stdout', async () => {
+    const r = await runCli(['validate', VALID])
+    expect(r).toMatchObject({ code: 0, stdout: '' })
+    expect(r.stderr).toContain('0 error(s)')
+  })
+
+  test('validate: an invalid file exits 1 with FILE:LINE:COL: error: lines', async () => {
+    const r = await runCli(['validate', INVALID])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^test\/fixtures\/invalid\/ci-smoke\.yaml:9:13: error: organisation name "Bad_Org" must be a DNS-1123 label/m)
+  })
+
+  test('validate --format json lists file, line, col, severity, message, path', async () => {
+    const r = await runCli(['validate', '--format', 'json', INVALID])
+    expect(r.code).toBe(1)
+    const list = JSON.parse(r.stdout) as Record<string, unknown>[]
+    expect(list).toContainEqual({ file: INVALID, line: 9, col: 13, severity: 'error', message: expect.stringContaining('Bad_Org'), path: '/network/organizations/0/name' })
+  })
+
+  test('usage errors and unreadable files exit 2', async () => {
+    expect((await runCli(['validate'])).code).toBe(2)
+    expect((await runCli(['validate', '--format', 'xml', VALID])).code).toBe(2)
+    expect((await runCli(['validate', '--bogus', VALID])).code).toBe(2)
+    expect((await runCli(['frobnicate'])).code).toBe(2)
+    const missing = await runCli(['validate', 'no/such/network.yaml'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('no/such/network.yaml: cannot read the network file (no such file)')
+  })
+
+  test('plan --json of the embedded default names both clusters, ordered releases and probes', async () => {
+    const r = await runCli(['plan', '--json'])
+    expect(r.code).toBe(0)
+    const plan = JSON.parse(r.stdout) as { clusters: { name: string }[]; releases: { wave: number; dependsOn: string[]; id: string }[]; probes: unknown[] }
+    expect(plan.clusters.map(c => c.name)).toEqual(['sim-operator', 'sim-member'])
+    const wave = new Map(plan.releases.map(r => [r.id, r.wave]))
+    for (const release of plan.releases) for (const dep of release.dependsOn) expect(wave.get(dep)).toBeLessThan(release.wave)
+    expect(plan.probes.length).toBeGreaterThan(0)
+  })
+
+  test('--version and --help', async () => {
+    expect((await runCli(['--version'])).stdout).toMatch(/^baf \d+\.\d+\.\d+/)
+    const help = await runCli(['--help'])
+    expect(help.code).toBe(0)
+    for (const c of ['validate', 'plan', 'up', 'probe', 'report', 'down']) expect(help.stdout).toContain(c)
+  })
+
+  test('up validates, records the plan 0600, then names the missing capability', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baf-up-'))
+    const r = await runCli(['up', VALID, '--state-dir', dir])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('cluster provisioning (provider "sim") is not available')
+    expect(statSync(join(dir, 'state.json')).mode & 0o777).toBe(0o600)
+  })
+
+  test('up on an invalid file creates nothing', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'baf-up-')), 'state')
+    const r = await runCli(['up', INVALID, '--state-dir', dir])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/validation failed with 1 error\(s\); nothing was created/)
+    expect(() => statSync(dir)).toThrow()
+  })
+})
+
+describe('action bundles', () => {
+  test('deploy: bad input becomes an annotation with file and line, and the step fails', async () => {
+    const r = await runAction('dist/deploy/index.js', { network: INVALID, provider: 'sim', keep: 'false' })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/::error title=network\.yaml error,file=test\/fixtures\/invalid\/ci-smoke\.yaml,line=9,col=13::organisation name "Bad_Org"/)
+    expect(r.stdout).toContain('::error::validation failed with 1 error(s); nothing was created')
+    expect(r.outputs.state).toBeUndefined()
+  })
+
+  test('deploy: a valid network is planned, the state output set, then the missing capability named', async () => {
+    const r = await runAction('dist/deploy/index.js', { network: VALID, provider: 'kind', keep: 'false' })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('cluster provisioning (provider "kind") is not available')
+    const state = JSON.parse(readFileSync(r.outputs.state, 'utf8')) as { plan: { clusters: unknown[] } }
+    expect(state.plan.clusters).toHaveLength(2)
+    expect(JSON.parse(r.outputs.plan)).toEqual({ clusters: ['sim-operator', 'sim-member'], releases: 10, probes: expect.any(Number) })
+    expect(r.state.isPost).toBe('true')
+    expect(r.state.stateDir).toBeTruthy()
+  })
+
+  test('deploy post step: never fails, even with no state', async () => {
+    const r = await runAction('dist/deploy/index.js', {}, { state: { isPost: 'true', stateDir: '/nonexistent/baf' } })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('nothing to tear down')
+  })
+
+  test('deploy: an unknown provider is refused with the list of providers', async () => {
+    const r = await runAction('dist/deploy/index.js', { network: VALID, provider: 'minikube', keep: 'false' })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('input "provider" is "minikube"; expected one of: sim, kind, existing, eks, aks, gke')
+  })
+
+  test('deploy: a kubeconfig input is masked before anything can print it', async () => {
+    const r = await runAction('dist/deploy/index.js', { network: VALID, provider: 'existing', keep: 'false', kubeconfig: 'c2VjcmV0LWt1YmVjb25maWc=' })
+    expect(r.stdout).toContain('::add-mask::c2VjcmV0LWt1YmVjb25maWc=')
+  })
+
+  test.each(['network', 'probe', 'report', 'teardown'])('%s: without a state directory it says which step must run first', async name => {
+    const dir = mkdtempSync(join(tmpdir(), 'baf-nostate-'))
+    const inputs: Record<string, string> = { state: dir, 'fail-on-required': 'true', mode: 'create-or-update' }
+    const r = await runAction(`dist/${name}/index.js`, inputs)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('no state file; run "baf up"')
+  })
+
+  test('teardown: a state with no cluster is a success', async () => {
+    const deploy = await runAction('dist/deploy/index.js', { network: VALID, provider: 'sim', keep: 'false' })
+    const stateDir = join(deploy.outputs.state, '..')
+    const r = await runAction('dist/teardown/index.js', { state: stateDir, network: VALID })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('nothing to tear down')
+  })
+
+  test('setup: an unknown tool is refused; known tools name the missing capability', async () => {
+    expect((await runAction('dist/setup/index.js', { tools: 'kind,minikube' })).stdout).toContain('input "tools" names minikube')
+    expect((await runAction('dist/setup/index.js', { tools: 'kind helm' })).stdout).toContain('tool installation (kind, helm) is not available')
+  })
+})
+
+// the check rebuilds into a fresh directory, so passing also proves the build reproduces byte for byte
+test('dist/ is exactly what npm run build produces', async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--check'], { timeout: 120_000 })
+  expect(stdout).toContain('dist/ is fresh')
+})
