@@ -16,6 +16,7 @@ export const ACTIONS = ['deploy', 'setup', 'cluster', 'network', 'probe', 'repor
 
 const entryPoints = {
   cli: 'src/cli/main.ts',
+  'sim-controller': 'src/providers/sim/controller-main.ts',
   ...Object.fromEntries(ACTIONS.map(a => [`${a}/index`, `src/actions/${a}/main.ts`]))
 }
 

@@ -1,21 +1,16 @@
-// Steps several actions share: validate the network (failing before anything is created) and
-// record the plan in the state file whose path becomes the `state` output.
+// Steps several actions share: the state file as an output, and validating a network input.
 
 import * as core from '@actions/core'
 
 import { MissingCapabilityError } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { validateAndPlan } from '../pipeline/pipeline.js'
-import { readState, STATE_VERSION, writeState } from '../state/state.js'
+import { readState } from '../state/state.js'
 import type { State } from '../state/state.js'
 
-export async function validateAndRecord(networkFile: string, provider: string, stateDir: string, log: Logger): Promise<State> {
-  const { plan } = await validateAndPlan(networkFile, log)
-  const state: State = { version: STATE_VERSION, createdAt: new Date().toISOString(), networkFile, provider, plan, clusters: [], timings: [] }
-  const path = await writeState(stateDir, state)
+export function publishState(path: string, state: State): void {
   core.setOutput('state', path)
-  core.setOutput('plan', JSON.stringify({ clusters: plan.clusters.map(c => c.name), releases: plan.releases.length, probes: plan.probes.length }))
-  return state
+  core.setOutput('plan', JSON.stringify({ clusters: state.plan.clusters.map(c => c.name), releases: state.plan.releases.length, probes: state.plan.probes.length }))
 }
 
 /** Validates the network input when one is given, then loads the state an earlier step wrote. */

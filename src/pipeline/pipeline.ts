@@ -1,24 +1,19 @@
 // The pipeline that `baf up` and the deploy action run: validate -> plan -> provision -> deploy
-// -> probe -> report. Validation and planning always run first, so bad input fails before
-// anything exists.
+// -> probe -> report, with diagnostics and teardown whatever happens. Validation and planning
+// always run first, so bad input fails before anything exists.
 
-import { MissingCapabilityError, ValidationFailed } from '../errors.js'
+import { join } from 'node:path'
+
+import { errorMessage, MissingCapabilityError, ValidationFailed } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { reportDiagnostics, validateFiles } from '../model/index.js'
 import type { Network } from '../model/network.js'
 import { buildPlan } from '../plan/plan.js'
 import type { Plan } from '../plan/types.js'
+import type { ProviderName } from '../providers/provider.js'
+import { providerFor } from '../providers/registry.js'
 import { readState, STATE_VERSION, writeState } from '../state/state.js'
-
-export type PipelineStage = 'validate' | 'up' | 'probe' | 'report' | 'down'
-
-export interface PipelineOpts {
-  stage: PipelineStage
-  networkFile: string
-  provider: string
-  stateDir: string
-  log: Logger
-}
+import type { PhaseTiming, State } from '../state/state.js'
 
 export interface ValidatedNetwork {
   network: Network
@@ -33,21 +28,47 @@ export async function validateAndPlan(networkFile: string, log: Logger): Promise
     if (result.errorCount > 0) throw new ValidationFailed(result.errorCount)
     const network = result.networks[0]
     const plan = buildPlan(network)
-    log.info(`${networkFile}: ${network.platform} ${network.version}, ${network.organizations.length} organisation(s) on ${plan.clusters.length} cluster(s), ${plan.releases.length} release(s), ${plan.probes.length} probe(s); ${result.warningCount} warning(s)`)
+    log.info(
+      `${networkFile}: ${network.platform} ${network.version}, ${network.organizations.length} organisation(s) on ${plan.clusters.length} cluster(s), ${plan.releases.length} release(s), ${plan.probes.length} probe(s); ${result.warningCount} warning(s)`
+    )
     return { network, plan }
   })
 }
 
-export async function runPipeline(opts: PipelineOpts): Promise<void> {
-  if (opts.stage !== 'up' && opts.stage !== 'validate') {
-    // later phases work from what `up` recorded; they never re-plan from a file that may have changed
-    await readState(opts.stateDir)
-    const capability = { probe: 'the probe engine', report: 'the topology report', down: 'teardown' }[opts.stage]
-    throw new MissingCapabilityError(capability)
+/** Runs `fn` as a logged phase and records its timing in the state, whatever its outcome. */
+async function phase<T>(state: State, name: string, log: Logger, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now()
+  const timing: PhaseTiming = { phase: name, startedAt: new Date(started).toISOString(), seconds: 0, outcome: 'ok' }
+  state.timings.push(timing)
+  try {
+    return await log.group(name, fn)
+  } catch (e) {
+    timing.outcome = 'failed'
+    timing.detail = errorMessage(e).split('\n')[0]
+    throw e
+  } finally {
+    timing.seconds = (Date.now() - started) / 1000
   }
+}
+
+export interface UpOpts {
+  networkFile: string
+  provider: ProviderName
+  stateDir: string
+  /** leave the clusters running when a later phase fails (debugging; `baf down` removes them) */
+  keep: boolean
+  log: Logger
+  /** called with the state file's path as soon as it exists (actions publish it as an output) */
+  onState?: (path: string, state: State) => void
+}
+
+export function diagnosticsDir(stateDir: string): string {
+  return join(stateDir, 'diagnostics')
+}
+
+export async function up(opts: UpOpts): Promise<State> {
   const { plan } = await validateAndPlan(opts.networkFile, opts.log)
-  if (opts.stage === 'validate') return
-  const path = await writeState(opts.stateDir, {
+  const state: State = {
     version: STATE_VERSION,
     createdAt: new Date().toISOString(),
     networkFile: opts.networkFile,
@@ -55,7 +76,48 @@ export async function runPipeline(opts: PipelineOpts): Promise<void> {
     plan,
     clusters: [],
     timings: []
-  })
-  opts.log.info(`plan written to ${path}`)
-  throw new MissingCapabilityError(`cluster provisioning (provider "${opts.provider}")`)
+  }
+  const path = await writeState(opts.stateDir, state)
+  opts.onState?.(path, state)
+  // an unavailable provider fails here, before anything is created
+  const provider = await providerFor(opts.provider)
+  const providerOpts = { workDir: opts.stateDir, log: opts.log }
+  try {
+    state.clusters = await phase(state, `Provision ${plan.clusters.length} cluster(s) (${opts.provider})`, opts.log, () => provider.create(plan.clusters, providerOpts))
+    await writeState(opts.stateDir, state)
+    for (const c of state.clusters) for (const l of c.limitations) opts.log.info(`${c.name}: ${l}`)
+    throw new MissingCapabilityError(`deploying ${plan.network.platform} networks`, `${state.clusters.length} cluster(s) were provisioned and ${opts.keep ? 'are kept' : 'are removed again'}`)
+  } catch (e) {
+    if (state.clusters.length > 0) {
+      await provider.collectDiagnostics(state.clusters, diagnosticsDir(opts.stateDir), providerOpts)
+      if (!opts.keep) {
+        await phase(state, 'Tear down', opts.log, () => provider.delete(state.clusters, providerOpts)).catch(err => opts.log.warning(`teardown: ${errorMessage(err)}`))
+        state.clusters = []
+      }
+    }
+    await writeState(opts.stateDir, state)
+    throw e
+  }
+}
+
+/** Diagnostics, then deletion of everything the state records. */
+export async function down(stateDir: string, log: Logger): Promise<State> {
+  const state = await readState(stateDir)
+  if (state.clusters.length === 0) {
+    log.info('nothing to tear down: the state records no cluster')
+    return state
+  }
+  const provider = await providerFor(state.provider as ProviderName)
+  const providerOpts = { workDir: stateDir, log }
+  await provider.collectDiagnostics(state.clusters, diagnosticsDir(stateDir), providerOpts)
+  await phase(state, `Tear down ${state.clusters.length} cluster(s)`, log, () => provider.delete(state.clusters, providerOpts))
+  state.clusters = []
+  await writeState(stateDir, state)
+  return state
+}
+
+/** `probe` and `report` work from what `up` recorded; they never re-plan from a file that may have changed. */
+export async function laterPhase(stage: 'probe' | 'report', stateDir: string): Promise<never> {
+  await readState(stateDir)
+  throw new MissingCapabilityError(stage === 'probe' ? 'the probe engine' : 'the topology report')
 }

@@ -6,6 +6,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import type { Plan } from '../plan/types.js'
+import type { ProvisionedCluster } from '../providers/provider.js'
 
 export const STATE_VERSION = 1
 export const STATE_FILE = 'state.json'
@@ -24,8 +25,8 @@ export interface State {
   networkFile: string
   provider: string
   plan: Plan
-  /** filled by the phases that provision, deploy and probe */
-  clusters: { name: string; provider: string; kubeconfig?: string; gatewayAddress?: string; status: string }[]
+  /** filled by the provisioning phase */
+  clusters: ProvisionedCluster[]
   timings: PhaseTiming[]
 }
 

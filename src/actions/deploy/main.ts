@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
 
-import { validateAndRecord, missing } from '../common.js'
-import { run } from '../runner.js'
+import { down, up } from '../../pipeline/pipeline.js'
 import { statePath } from '../../state/state.js'
+import { publishState } from '../common.js'
+import { run } from '../runner.js'
 import { getInputs } from './context.js'
 import { loadDeployState, saveDeployState } from './state-helper.js'
 
@@ -10,15 +11,18 @@ await run(
   async log => {
     const inputs = getInputs()
     saveDeployState(inputs.stateDir, inputs.keep)
-    await validateAndRecord(inputs.network, inputs.provider, inputs.stateDir, log)
-    missing(`cluster provisioning (provider "${inputs.provider}")`, 'the network was validated and planned; nothing was created')
+    await up({ networkFile: inputs.network, provider: inputs.provider, stateDir: inputs.stateDir, keep: inputs.keep, log, onState: publishState })
   },
   async log => {
-    const { stateDir } = loadDeployState()
+    const { stateDir, keep } = loadDeployState()
     if (!stateDir || !existsSync(statePath(stateDir))) {
       log.info('nothing to tear down: the main step created no state')
       return
     }
-    log.info(`nothing to tear down: ${statePath(stateDir)} records no cluster`)
+    if (keep) {
+      log.info(`keep is set: the clusters recorded in ${statePath(stateDir)} stay up`)
+      return
+    }
+    await down(stateDir, log)
   }
 )

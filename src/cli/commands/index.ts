@@ -1,9 +1,10 @@
+import { cluster } from './cluster.js'
 import type { Command } from './command.js'
 import { down, probe, report, up } from './pipeline.js'
 import { plan } from './plan.js'
 import { validate } from './validate.js'
 
-export const COMMANDS: Record<string, Command> = { validate, plan, up, probe, report, down }
+export const COMMANDS: Record<string, Command> = { validate, plan, up, probe, report, down, cluster }
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map(k => k.length))

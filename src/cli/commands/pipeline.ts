@@ -1,35 +1,58 @@
-// `up`, `probe`, `report`, `down`: the pipeline phases. Each validates first; a phase this version
-// does not have fails with a MissingCapabilityError instead of pretending to succeed.
+// `up`, `probe`, `report`, `down`: the pipeline phases, from the same library the actions use.
 
 import { UsageError } from '../../errors.js'
 import { defaultNetworkFile } from '../../paths.js'
-import { runPipeline } from '../../pipeline/pipeline.js'
-import type { PipelineStage } from '../../pipeline/pipeline.js'
+import { down as tearDown, laterPhase, up as bringUp } from '../../pipeline/pipeline.js'
+import { PROVIDER_NAMES } from '../../providers/provider.js'
+import type { ProviderName } from '../../providers/provider.js'
 import type { Command } from './command.js'
 
-function pipelineCommand(stage: PipelineStage, summary: string, details: string): Command {
+export function providerOption(value: unknown): ProviderName {
+  if (!(PROVIDER_NAMES as readonly unknown[]).includes(value)) throw new UsageError(`--provider must be one of ${PROVIDER_NAMES.join(', ')} (got "${String(value)}")`)
+  return value as ProviderName
+}
+
+const stateDirOption = { 'state-dir': { type: 'string' as const, default: '.baf' } }
+
+export const up: Command = {
+  summary: 'provision clusters, deploy the network, probe and report',
+  usage: `usage: baf up [FILE] [--provider sim|kind|existing|eks|aks|gke] [--state-dir DIR] [--keep]
+
+Runs the whole pipeline: validate, plan, provision, deploy, probe, report. When a phase fails,
+diagnostics are collected into DIR/diagnostics and the clusters are removed unless --keep.
+FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/.`,
+  options: { provider: { type: 'string', default: 'sim' }, keep: { type: 'boolean', default: false }, ...stateDirOption },
+  async run({ values, positionals, log }) {
+    if (positionals.length > 1) throw new UsageError('give one network file')
+    await bringUp({ networkFile: positionals[0] ?? defaultNetworkFile(), provider: providerOption(values.provider), stateDir: String(values['state-dir']), keep: Boolean(values.keep), log })
+    return 0
+  }
+}
+
+export const down: Command = {
+  summary: 'collect diagnostics and tear everything down',
+  usage: `usage: baf down [--state-dir DIR]
+
+Collects diagnostics into DIR/diagnostics, then deletes every cluster the state in DIR records.`,
+  options: stateDirOption,
+  async run({ values, positionals, log }) {
+    if (positionals.length > 0) throw new UsageError('down reads the state directory and takes no file')
+    await tearDown(String(values['state-dir']), log)
+    return 0
+  }
+}
+
+function later(stage: 'probe' | 'report', summary: string): Command {
   return {
     summary,
-    usage:
-      stage === 'up'
-        ? `usage: baf up [FILE] [--provider sim|kind|existing|eks|aks|gke] [--state-dir DIR]\n\n${details}\nFILE defaults to the embedded two-cluster Besu example; --state-dir defaults to .baf/.`
-        : `usage: baf ${stage} [--state-dir DIR]\n\n${details}\n--state-dir is the directory "baf up" used (default .baf/).`,
-    options: { provider: { type: 'string', default: 'sim' }, 'state-dir': { type: 'string', default: '.baf' } },
-    async run({ values, positionals, log }) {
-      if (positionals.length > (stage === 'up' ? 1 : 0)) throw new UsageError(stage === 'up' ? 'give one network file' : `${stage} reads the state directory and takes no file`)
-      await runPipeline({
-        stage,
-        networkFile: positionals[0] ?? defaultNetworkFile(),
-        provider: String(values.provider),
-        stateDir: String(values['state-dir']),
-        log
-      })
-      return 0
+    usage: `usage: baf ${stage} [--state-dir DIR]\n\n${summary}, from the state "baf up" wrote in DIR (default .baf/).`,
+    options: stateDirOption,
+    async run({ values, positionals }) {
+      if (positionals.length > 0) throw new UsageError(`${stage} reads the state directory and takes no file`)
+      return laterPhase(stage, String(values['state-dir']))
     }
   }
 }
 
-export const up = pipelineCommand('up', 'provision clusters, deploy the network, probe and report', 'Runs the whole pipeline: validate, plan, provision, deploy, probe, report.')
-export const probe = pipelineCommand('probe', 'run the connectivity matrix against a deployed network', 'Probes every path of the plan in the state directory.')
-export const report = pipelineCommand('report', 'render the topology report from a state directory', 'Writes report.md, report.json and report.html.')
-export const down = pipelineCommand('down', 'collect diagnostics and tear everything down', 'Deletes what the state directory says was created.')
+export const probe = later('probe', 'run the connectivity matrix against a deployed network')
+export const report = later('report', 'render the topology report')

@@ -1,0 +1,38 @@
+// One interface for every place clusters come from. A provider creates all clusters of a plan
+// (in parallel where it can), deletes them, and collects what helps debug them.
+
+import type { Logger } from '../log/logger.js'
+import type { PlanCluster } from '../plan/types.js'
+
+export const PROVIDER_NAMES = ['sim', 'kind', 'existing', 'eks', 'aks', 'gke'] as const
+export type ProviderName = (typeof PROVIDER_NAMES)[number]
+
+export interface ProvisionedCluster {
+  name: string
+  provider: ProviderName
+  /** kubeconfig file (0600) whose current context is this cluster */
+  kubeconfig: string
+  context: string
+  server?: string
+  kubernetesVersion?: string
+  /** addresses LoadBalancer Services receive, when the provider hands them out */
+  loadBalancerPool?: string[]
+  /** provider-owned directory (sim: certificates, etcd data, logs) */
+  dir?: string
+  /** what this cluster cannot do, said plainly in logs and the report */
+  limitations: string[]
+}
+
+export interface ProviderOpts {
+  /** where the provider keeps what it creates */
+  workDir: string
+  log: Logger
+}
+
+export interface ClusterProvider {
+  readonly name: ProviderName
+  create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]>
+  delete(clusters: ProvisionedCluster[], opts: ProviderOpts): Promise<void>
+  /** copies logs and state into `dir`; never throws */
+  collectDiagnostics(clusters: ProvisionedCluster[], dir: string, opts: ProviderOpts): Promise<void>
+}
