@@ -16,7 +16,7 @@ for (const file of readdirSync('bench').sort()) {
   if (only && !file.includes(only)) continue
   if (file.endsWith('.bench.ts')) {
     const outfile = join(out, file.replace(/\.ts$/, '.mjs'))
-    await build({ entryPoints: [`bench/${file}`], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', packages: 'external' })
+    await build({ entryPoints: [`bench/${file}`], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', packages: 'external', banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" } })
     execFileSync(process.execPath, [outfile], { stdio: 'inherit', env, cwd: process.cwd() })
   } else if (file.endsWith('.bench.mjs')) {
     execFileSync(process.execPath, [`bench/${file}`], { stdio: 'inherit', env })

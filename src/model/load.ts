@@ -32,8 +32,15 @@ export async function loadNetworkText(file: string, text: string): Promise<LoadR
     at('', 'the document must be a mapping with a top-level "network" key (Bevel\'s network.yaml format)')
     return done()
   }
+  if (data.network === undefined) {
+    const near = Object.keys(data).find(k => k.toLowerCase().replace(/[^a-z]/g, '') !== 'baf')
+    const hint = near ? ` (found "${near}" instead)` : ''
+    at('', `missing the top-level "network" mapping${hint}; Bevel's network.yaml starts with network: and holds network.type, network.version, network.env and network.organizations`)
+    return done()
+  }
   if (!data.network || typeof data.network !== 'object' || Array.isArray(data.network)) {
-    at(data.network === undefined ? '' : '/network', 'missing the top-level "network" mapping (Bevel\'s network.yaml format: network.type, network.version, network.env, network.organizations)')
+    const got = data.network === null ? 'nothing' : Array.isArray(data.network) ? 'a list' : `a ${typeof data.network}`
+    at('/network', `"network" must be a mapping holding type, version, env and organizations (got ${got})`)
     return done()
   }
   const type = data.network.type

@@ -66,8 +66,8 @@ export function normalise(file: string, spec: NetworkFile): Network {
 
 export function consensusOf(spec: NetworkFile): string | undefined {
   const n = spec.network
-  const raw = n.type === 'fabric' ? (n.consensus?.name ?? firstOrdererConsensus(spec)) : n.config?.consensus
-  return raw?.toLowerCase()
+  const raw: unknown = n.type === 'fabric' ? (n.consensus?.name ?? firstOrdererConsensus(spec)) : n.config?.consensus
+  return typeof raw === 'string' ? raw.toLowerCase() : undefined
 }
 
 function firstOrdererConsensus(spec: NetworkFile): string | undefined {
@@ -135,7 +135,9 @@ function groupClusters(spec: NetworkFile, organizations: Organization[]): Cluste
   for (const org of organizations) {
     let cluster = byContext.get(org.context)
     if (!cluster) {
-      const options = spec.baf?.clusters?.[org.context] ?? {}
+      // own keys only: a context named "constructor" must not pick up Object.prototype.constructor
+      const clusters = spec.baf?.clusters ?? {}
+      const options = Object.hasOwn(clusters, org.context) ? (clusters[org.context] ?? {}) : {}
       let name = options.name ?? clusterNameFromContext(org.context)
       // two contexts can sanitise to the same name (`a_b`, `a-b`); keep them apart
       for (let i = 2; taken.has(name); i++) name = `${clusterNameFromContext(org.context).slice(0, 36)}-${i}`

@@ -66,7 +66,14 @@ export function label(pointer: string): string {
 
 function show(value: unknown, pointer: string): string {
   if (isSecretPath(pointer)) return ''
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value)
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : Array.isArray(value)
+        ? 'a list'
+        : value !== null && typeof value === 'object'
+          ? 'a mapping'
+          : String(value)
   return ` (got ${text.length > 60 ? text.slice(0, 57) + '...' : text})`
 }
 
@@ -85,8 +92,8 @@ function describe(e: ErrorObject, data: unknown, parentSchema: Record<string, un
       return { pointer: `${pointer}/${extra}`, message: `unknown key "${extra}" in "${what}"${hint}`, atKey: true }
     }
     case 'type': {
-      const expected = String((e.params as { type: string | string[] }).type).replace(/,/g, ' or ')
-      return { pointer, message: `"${what}" must be ${article(expected)}${show(data, pointer)}`, atKey: false }
+      const types = String((e.params as { type: string | string[] }).type).split(',')
+      return { pointer, message: `"${what}" must be ${typeNouns(types)}${show(data, pointer)}`, atKey: false }
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ')
@@ -94,7 +101,7 @@ function describe(e: ErrorObject, data: unknown, parentSchema: Record<string, un
     }
     case 'minimum':
     case 'maximum': {
-      const range = lastKey(pointer).match(/port|from|to|^\d+$/) ? ' (a port is 1-65535)' : ''
+      const range = /port|ambassador|^from$|^to$|^\d+$/i.test(lastKey(pointer)) ? ' (a port is 1-65535)' : ''
       return { pointer, message: `"${what}" ${e.message}${range}${show(data, pointer)}`, atKey: false }
     }
     case 'minItems':
@@ -102,14 +109,29 @@ function describe(e: ErrorObject, data: unknown, parentSchema: Record<string, un
     case 'minLength':
       return { pointer, message: `"${what}" must not be empty`, atKey: false }
     case 'anyOf':
-      return { pointer, message: `"${what}" has an unexpected form${show(data, pointer)}; see docs/network-yaml.md`, atKey: false }
+      return { pointer, message: `"${what}" has an unexpected form${show(data, pointer)}${FORMS[lastKey(pointer)] ?? ''}`, atKey: false }
     default:
       return { pointer, message: `"${what}" ${e.message ?? 'is invalid'}`, atKey: false }
   }
 }
 
-function article(type: string): string {
-  const first = type.split(' or ')[0]
-  const an = /^[aeiou]/.test(first) ? 'an' : 'a'
-  return first === 'null' ? type : `${an} ${type}`
+/** the accepted forms of the values whose schema is an anyOf */
+const FORMS: Record<string, string> = {
+  metrics: '; write {port: 9443} or {enabled: true, port: 9443}'
+}
+
+/** JSON Schema types in the words of a YAML file: a mapping, a list, empty */
+const TYPE_NOUNS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty'
+}
+
+function typeNouns(types: string[]): string {
+  const nouns = types.map(t => TYPE_NOUNS[t] ?? t)
+  return nouns.length > 1 ? `${nouns.slice(0, -1).join(', ')} or ${nouns[nouns.length - 1]}` : nouns[0]
 }

@@ -54,24 +54,22 @@ const env: Schema = {
     proxy: { type: 'string' },
     proxy_namespace: { type: 'string' },
     namespace: { type: 'string' },
+    // `15010`, `"15010,15020"`, `{ports: [...] | "..."}` or `{portRange: {from, to}}`; written as one
+    // schema with a type union rather than anyOf, so a mistake inside the mapping is reported as itself
     ambassadorPorts: {
-      anyOf: [
-        { type: 'string' },
-        portNumber,
-        {
+      type: ['string', 'integer', 'object'],
+      minimum: 1,
+      maximum: 65535,
+      properties: {
+        ports: { type: ['array', 'string', 'integer'], items: portNumber, minimum: 1, maximum: 65535 },
+        portRange: {
           type: 'object',
-          properties: {
-            ports: { anyOf: [{ type: 'array', items: portNumber }, { type: 'string' }, portNumber] },
-            portRange: {
-              type: 'object',
-              required: ['from', 'to'],
-              properties: { from: portNumber, to: portNumber },
-              additionalProperties: false
-            }
-          },
+          required: ['from', 'to'],
+          properties: { from: portNumber, to: portNumber },
           additionalProperties: false
         }
-      ]
+      },
+      additionalProperties: false
     },
     loadBalancerSourceRanges: { type: ['string', 'array', 'null'] },
     retry_count: { type: 'integer', minimum: 1 },

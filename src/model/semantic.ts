@@ -223,8 +223,12 @@ function checkConsensus(net: Network, f: Findings): void {
     return
   }
   if (net.platform === 'fabric') return
-  const validators = net.organizations.flatMap(o => o.nodes).filter(n => n.kind === 'validator')
-  if (validators.length === 0) {
+  // Raft (GoQuorum) has no validators: every node is a member of the Raft cluster
+  const raft = net.consensus === 'raft'
+  const validators = net.organizations.flatMap(o => o.nodes).filter(n => raft || n.kind === 'validator')
+  if (raft && validators.length === 0) {
+    f.error('/network/organizations', `a ${net.platform} network with raft consensus needs at least one node (services.peers)`)
+  } else if (validators.length === 0) {
     f.error('/network/organizations', `a ${net.platform} network with ${net.consensus} consensus needs at least one validator (services.validators${net.platform === 'quorum' ? ', or a peer with type: validator' : ''})`)
   } else if (info.bftConsensus.includes(net.consensus) && validators.length < 4) {
     f.warning(
