@@ -15,7 +15,7 @@ const standaloneCode = standaloneModule.default ?? standaloneModule
 export const ACTIONS = ['deploy', 'setup', 'cluster', 'network', 'probe', 'report', 'teardown']
 
 const entryPoints = {
-  cli: 'src/cli/main.ts',
+  cli: 'src/cli/bin.ts',
   'sim-controller': 'src/providers/sim/controller-main.ts',
   ...Object.fromEntries(ACTIONS.map(a => [`${a}/index`, `src/actions/${a}/main.ts`]))
 }

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `baf` command: the same library the actions run, for laptops and scripts.
 
 import { parseArgs } from 'node:util'

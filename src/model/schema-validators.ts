@@ -8,7 +8,7 @@ import type { Platform } from './platforms.js'
 import { networkSchema } from './schema.js'
 
 /** Options shared with the build-time generator (scripts/build.mjs). */
-export const AJV_OPTIONS = { allErrors: true, strict: false } as const
+export const AJV_OPTIONS = { allErrors: true, strict: false, messages: false } as const
 
 const compiled = new Map<Platform, ValidateFunction>()
 

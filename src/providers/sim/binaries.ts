@@ -52,6 +52,6 @@ export async function resolveSimBinaries(dir = process.env.BAF_SIM_BIN): Promise
   })
   if (cached && !(await complete(cached))) return cached
   throw new Error(
-    'sim binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) are not available: build them once with "bash scripts/sim-binaries.sh" (Go and the module proxy, about 10 minutes cold), or point BAF_SIM_BIN at a directory that holds them'
+    'sim binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) are not available: build them once with "bash scripts/sim-binaries.sh" (Go and the module proxy; 10-20 minutes cold on two cores), or point BAF_SIM_BIN at a directory that holds them'
   )
 }
