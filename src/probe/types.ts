@@ -37,3 +37,43 @@ export interface ProbeSpec {
   /** DLT expectations, for the dlt layer */
   dlt?: { platform: string; minPeers?: number; validators?: number }
 }
+
+export type LayerStatus = 'pass' | 'fail' | 'skip' | 'inconclusive'
+
+export interface LayerResult {
+  layer: ProbeLayer
+  status: LayerStatus
+  /** wall time of this layer (the median when several samples were taken) */
+  ms: number
+  /** what was observed: the resolved address, the certificate subject, the peer count, ... */
+  detail?: string
+  /** for a failure: what to check, in a sentence */
+  hint?: string
+  samples?: { n: number; p50: number; p95: number }
+}
+
+export type ProbeOutcome = 'pass' | 'fail' | 'inconclusive' | 'skipped'
+
+export interface ProbeResult {
+  id: string
+  spec: ProbeSpec
+  /** `pass` for an expected denial that was denied; `fail` for an allowed path that failed or a denied path that connected */
+  outcome: ProbeOutcome
+  layers: LayerResult[]
+  /** the first layer that did not pass */
+  failedLayer?: ProbeLayer
+  attempts: number
+  ms: number
+  startedAt: string
+}
+
+export interface ProbeRun {
+  version: 1
+  startedAt: string
+  finishedAt: string
+  /** where the probes ran from: the runner, or in-cluster Jobs */
+  runner: 'runner' | 'in-cluster'
+  results: ProbeResult[]
+  summary: { total: number; passed: number; failed: number; inconclusive: number; skipped: number; requiredFailed: number }
+  verdict: 'pass' | 'fail'
+}

@@ -6,6 +6,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import type { Plan } from '../plan/types.js'
+import type { ProbeRun } from '../probe/types.js'
 import type { ProvisionedCluster } from '../providers/provider.js'
 
 export const STATE_VERSION = 1
@@ -19,6 +20,15 @@ export interface PhaseTiming {
   detail?: string
 }
 
+export interface ReleaseStatus {
+  /** the plan's release id, `<cluster>/<namespace>/<name>` */
+  id: string
+  status: 'deployed' | 'failed' | 'pending' | 'skipped'
+  seconds?: number
+  chart?: string
+  detail?: string
+}
+
 export interface State {
   version: typeof STATE_VERSION
   createdAt: string
@@ -27,6 +37,12 @@ export interface State {
   plan: Plan
   /** filled by the provisioning phase */
   clusters: ProvisionedCluster[]
+  /** filled by the network phase */
+  releases?: ReleaseStatus[]
+  /** filled by the probe phase */
+  probes?: ProbeRun
+  /** tool, chart and image versions used, for the report */
+  versions?: Record<string, string>
   timings: PhaseTiming[]
 }
 
