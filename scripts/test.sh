@@ -9,7 +9,13 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 started=$(date +%s)
 
 step "npm ci"
-npm ci --no-audit --no-fund --loglevel=error
+# jest's resolver lists a native binding per platform as optional dependencies; a registry mirror
+# that serves only some platforms leaves the others out of the lock, and npm ci then refuses the
+# lock. npm install installs the same locked versions and skips what the platform does not need.
+if ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
+  echo "npm ci refused the lock file (optional platform packages missing from this registry); installing the locked versions with npm install" >&2
+  npm install --no-audit --no-fund --loglevel=error
+fi
 
 step "sim control-plane binaries (built once from the Go module proxy, then cached)"
 sim_started=$(date +%s)
