@@ -27,7 +27,7 @@ export async function run(main: Step, post?: Step): Promise<void> {
   try {
     await main(log)
   } catch (e) {
-    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError) core.setFailed(e.message)
+    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && e.name === 'DeployFailed')) core.setFailed(e.message)
     else core.setFailed(e instanceof Error ? `${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e))
   }
 }

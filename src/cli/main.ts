@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { errorMessage, MissingCapabilityError, UsageError, ValidationFailed } from '../errors.js'
 import { StreamLogger } from '../log/logger.js'
 import { UnreadableFileError } from '../model/index.js'
+import { DeployFailed } from '../deploy/network.js'
 import { packageVersion } from '../paths.js'
 import { COMMANDS, usage } from './commands/index.js'
 
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
       return 2
     }
-    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError) {
+    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || e instanceof DeployFailed) {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
       return 1
     }

@@ -18,11 +18,34 @@ export function apiErrorCode(e: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined
 }
 
+/**
+ * The API server's own sentence from an ApiException ("... is invalid: spec.x: ..."), without the
+ * headers and body dump the client puts around it.
+ */
+export function apiErrorMessage(e: unknown): string {
+  const body = (e as { body?: unknown }).body
+  if (typeof body === 'string') {
+    try {
+      const status = JSON.parse(body) as { message?: string }
+      if (status.message) return status.message
+    } catch {
+      // not a Status object: fall through to the exception's own message
+    }
+  }
+  const message = e instanceof Error ? e.message : String(e)
+  return message.split('\n').find(l => l.startsWith('Message:'))?.replace(/^Message:\s*/, '') ?? message.split('\n')[0]
+}
+
 /** Server-side apply: creates what is missing, updates what we own, leaves other managers' fields. */
 export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[]): Promise<void> {
   const api = KubernetesObjectApi.makeApiClient(kc)
   for (const obj of objects) {
-    await api.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
+    try {
+      await api.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
+    } catch (e) {
+      const where = `${obj.kind}/${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name}`
+      throw new Error(`applying ${where}: ${apiErrorMessage(e)}`, { cause: e })
+    }
   }
 }
 

@@ -13,6 +13,9 @@ import type { Plan } from '../plan/types.js'
 import type { ProviderName } from '../providers/provider.js'
 import { providerFor } from '../providers/registry.js'
 import { readState, STATE_VERSION, writeState } from '../state/state.js'
+import { Helm, execHelm } from '../deploy/helm.js'
+import { resolveHelm } from '../deploy/helm-binary.js'
+import { DeployFailed, deployNetwork } from '../deploy/network.js'
 import type { PhaseTiming, State } from '../state/state.js'
 
 export interface ValidatedNetwork {
@@ -58,6 +61,8 @@ export interface UpOpts {
   /** leave the clusters running when a later phase fails (debugging; `baf down` removes them) */
   keep: boolean
   log: Logger
+  /** seed for keys and genesis; else the network's baf.seed; else random */
+  seed?: string
   /** called with the state file's path as soon as it exists (actions publish it as an output) */
   onState?: (path: string, state: State) => void
 }
@@ -67,7 +72,7 @@ export function diagnosticsDir(stateDir: string): string {
 }
 
 export async function up(opts: UpOpts): Promise<State> {
-  const { plan } = await validateAndPlan(opts.networkFile, opts.log)
+  const { network, plan } = await validateAndPlan(opts.networkFile, opts.log)
   const state: State = {
     version: STATE_VERSION,
     createdAt: new Date().toISOString(),
@@ -86,7 +91,25 @@ export async function up(opts: UpOpts): Promise<State> {
     state.clusters = await phase(state, `Provision ${plan.clusters.length} cluster(s) (${opts.provider})`, opts.log, () => provider.create(plan.clusters, providerOpts))
     await writeState(opts.stateDir, state)
     for (const c of state.clusters) for (const l of c.limitations) opts.log.info(`${c.name}: ${l}`)
-    throw new MissingCapabilityError(`deploying ${plan.network.platform} networks`, `${state.clusters.length} cluster(s) were provisioned and ${opts.keep ? 'are kept' : 'are removed again'}`)
+    const helm = new Helm(execHelm(await resolveHelm()))
+    try {
+      const deployed = await phase(state, `Deploy ${plan.network.platform} network (${plan.releases.length} releases)`, opts.log, async () => {
+        try {
+          return await deployNetwork({ network, plan, clusters: state.clusters, helm, log: opts.log, diagnosticsDir: diagnosticsDir(opts.stateDir), seed: opts.seed ?? network.seed, installControllers: opts.provider !== 'sim' })
+        } catch (e) {
+          if (e instanceof DeployFailed) state.releases = e.result.releases
+          throw e
+        }
+      })
+      state.releases = deployed.releases
+      state.identities = deployed.identities
+      for (const c of state.clusters) c.gatewayAddress = deployed.gatewayAddresses[c.name]
+    } finally {
+      await helm.dispose()
+    }
+    await writeState(opts.stateDir, state)
+    opts.log.info(summary(state, opts.stateDir))
+    return state
   } catch (e) {
     if (state.clusters.length > 0) {
       await provider.collectDiagnostics(state.clusters, diagnosticsDir(opts.stateDir), providerOpts)
@@ -98,6 +121,18 @@ export async function up(opts: UpOpts): Promise<State> {
     await writeState(opts.stateDir, state)
     throw e
   }
+}
+
+/** The plain end-of-run summary: what runs where, and how to reach it. */
+export function summary(state: State, stateDir: string): string {
+  const lines = [`${state.plan.network.platform} network up: ${state.releases?.filter(r => r.status === 'deployed').length ?? 0} release(s) on ${state.clusters.length} cluster(s)`]
+  for (const c of state.clusters) {
+    lines.push(`  ${c.name}: kubeconfig ${c.kubeconfig}${c.gatewayAddress ? `, gateway ${c.gatewayAddress}` : ''}`)
+  }
+  const rpc = state.plan.endpoints.filter(e => e.name === 'rpc').slice(0, 3)
+  for (const e of rpc) lines.push(`  ${e.org}/${e.node} JSON-RPC: http://${e.host}:${e.port}`)
+  lines.push(`state: ${join(stateDir, 'state.json')}; tear down with: baf down --state-dir ${stateDir}`)
+  return lines.join('\n')
 }
 
 /** Diagnostics, then deletion of everything the state records. */

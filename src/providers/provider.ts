@@ -19,6 +19,8 @@ export interface ProvisionedCluster {
   loadBalancerPool?: string[]
   /** provider-owned directory (sim: certificates, etcd data, logs) */
   dir?: string
+  /** the address the gateway's LoadBalancer Service received, once the network is deployed */
+  gatewayAddress?: string
   /** what this cluster cannot do, said plainly in logs and the report */
   limitations: string[]
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { Plan } from '../plan/types.js'
 import type { ProbeRun } from '../probe/types.js'
 import type { ProvisionedCluster } from '../providers/provider.js'
+import type { NodeIdentity } from '../platforms/platform.js'
 
 export const STATE_VERSION = 1
 export const STATE_FILE = 'state.json'
@@ -39,6 +40,8 @@ export interface State {
   clusters: ProvisionedCluster[]
   /** filled by the network phase */
   releases?: ReleaseStatus[]
+  /** node addresses and enode URLs (never keys), for probes and the report */
+  identities?: NodeIdentity[]
   /** filled by the probe phase */
   probes?: ProbeRun
   /** tool, chart and image versions used, for the report */

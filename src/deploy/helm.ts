@@ -1,0 +1,106 @@
+// Helm, run as a subprocess with argv arrays. Values go through a 0600 file that is removed
+// afterwards, never the command line; Helm's own config and cache live in a private directory.
+
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface HelmResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+/** How Helm is invoked; tests may observe or replace it for charts that cannot be fetched here. */
+export type HelmRunner = (args: string[], opts: { env: NodeJS.ProcessEnv; timeoutMs: number }) => Promise<HelmResult>
+
+export const execHelm =
+  (binary: string): HelmRunner =>
+  (args, opts) =>
+    new Promise(resolve => {
+      execFile(binary, args, { env: opts.env, timeout: opts.timeoutMs, maxBuffer: 16 * 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 124) : 0
+        const timedOut = error && (error as { killed?: boolean }).killed ? `\nhelm did not finish within ${Math.round(opts.timeoutMs / 1000)}s and was stopped` : ''
+        resolve({ exitCode: code, stdout, stderr: stderr + timedOut })
+      })
+    })
+
+export interface InstallOpts {
+  release: string
+  namespace: string
+  chart: string
+  kubeconfig: string
+  values: Record<string, unknown>
+  repo?: string
+  version?: string
+  timeoutSeconds: number
+}
+
+export class HelmError extends Error {
+  override name = 'HelmError'
+  constructor(
+    message: string,
+    readonly result: HelmResult
+  ) {
+    super(message)
+  }
+}
+
+export class Helm {
+  private home?: Promise<string>
+
+  constructor(private readonly runner: HelmRunner) {}
+
+  private async env(): Promise<NodeJS.ProcessEnv> {
+    this.home ??= mkdtemp(join(tmpdir(), 'baf-helm-'))
+    const home = await this.home
+    return {
+      PATH: process.env.PATH,
+      HOME: home,
+      HELM_CACHE_HOME: join(home, 'cache'),
+      HELM_CONFIG_HOME: join(home, 'config'),
+      HELM_DATA_HOME: join(home, 'data')
+    }
+  }
+
+  /** `helm upgrade --install --atomic --wait`: a failed install is rolled back, never left half-made. */
+  async upgradeInstall(o: InstallOpts): Promise<HelmResult> {
+    const env = await this.env()
+    const dir = await mkdtemp(join(tmpdir(), 'baf-values-'))
+    const valuesFile = join(dir, 'values.json')
+    try {
+      await writeFile(valuesFile, JSON.stringify(o.values), { mode: 0o600 })
+      const args = ['upgrade', '--install', o.release, o.chart, '--namespace', o.namespace, '--create-namespace', '--kubeconfig', o.kubeconfig, '--values', valuesFile, '--atomic', '--wait', '--timeout', `${o.timeoutSeconds}s`]
+      if (o.repo) args.push('--repo', o.repo)
+      if (o.version) args.push('--version', o.version)
+      const result = await this.runner(args, { env, timeoutMs: (o.timeoutSeconds + 60) * 1000 })
+      if (result.exitCode !== 0) throw new HelmError(`helm upgrade --install ${o.release} in ${o.namespace}: ${lastLines(result.stderr || result.stdout)}`, result)
+      return result
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+
+  async status(release: string, namespace: string, kubeconfig: string): Promise<HelmResult> {
+    return this.runner(['status', release, '--namespace', namespace, '--kubeconfig', kubeconfig, '--show-resources'], { env: await this.env(), timeoutMs: 30_000 })
+  }
+
+  async uninstall(release: string, namespace: string, kubeconfig: string): Promise<HelmResult> {
+    return this.runner(['uninstall', release, '--namespace', namespace, '--kubeconfig', kubeconfig, '--wait', '--timeout', '120s'], { env: await this.env(), timeoutMs: 180_000 })
+  }
+
+  async dispose(): Promise<void> {
+    if (this.home) await rm(await this.home, { recursive: true, force: true })
+  }
+}
+
+/** Helm's last error lines carry the cause ("... is invalid: spec.x: ..."), the rest is noise. */
+export function lastLines(text: string, n = 3): string {
+  return text.trim().split('\n').filter(Boolean).slice(-n).join(' | ')
+}
+
+/** Failures worth another try within the retry budget: the API server was briefly unreachable. */
+export function isTransient(result: HelmResult): boolean {
+  return /connection refused|i\/o timeout|EOF|TLS handshake timeout|the server is currently unable|etcdserver: request timed out|context deadline exceeded|no route to host|connection reset/i.test(result.stderr)
+}
