@@ -58,13 +58,26 @@ describe('dist/cli.js', () => {
     for (const c of ['validate', 'plan', 'up', 'probe', 'report', 'down']) expect(help.stdout).toContain(c)
   })
 
-  test('up validates, records the plan 0600, then names the missing capability', async () => {
+  test('up deploys the embedded network on sim and keeps it; down removes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baf-up-'))
-    const r = await runCli(['up', VALID, '--state-dir', dir])
-    expect(r.code).toBe(1)
-    expect(r.stderr).toContain('cluster provisioning (provider "sim") is not available')
+    const r = await runCli(['up', '--state-dir', dir])
+    expect(r.stderr).toMatch(/sim cluster sim-operator: 1 node\(s\) Ready/)
+    expect(r.stderr).toMatch(/sim-member: member-bes\/member-1 ready in/)
+    expect(r.stderr).toContain('besu network up: 10 release(s) on 2 cluster(s)')
+    expect(r.code).toBe(0)
     expect(statSync(join(dir, 'state.json')).mode & 0o777).toBe(0o600)
-  })
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { clusters: { name: string; kubeconfig: string; gatewayAddress: string }[]; releases: { status: string }[] }
+    expect(state.clusters.map(c => c.name)).toEqual(['sim-operator', 'sim-member'])
+    expect(state.clusters.every(c => /^127\.0\.\d+\.\d+$/.test(c.gatewayAddress))).toBe(true)
+    expect(state.releases.every(x => x.status === 'deployed')).toBe(true)
+    // no node key reaches the state file or the log
+    expect(readFileSync(join(dir, 'state.json'), 'utf8')).not.toMatch(/0x[0-9a-f]{64}\b/)
+    expect(r.stderr).not.toMatch(/0x[0-9a-f]{64}\b/)
+    const down = await runCli(['down', '--state-dir', dir])
+    expect(down.code).toBe(0)
+    expect(down.stderr).toContain('sim cluster sim-operator: stopped and removed')
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).clusters).toEqual([])
+  }, 180_000)
 
   test('up on an invalid file creates nothing', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'baf-up-')), 'state')
@@ -87,7 +100,7 @@ describe('action bundles', () => {
   test('deploy: a valid network is planned, the state output set, then the missing capability named', async () => {
     const r = await runAction('dist/deploy/index.js', { network: VALID, provider: 'kind', keep: 'false' })
     expect(r.code).toBe(1)
-    expect(r.stdout).toContain('cluster provisioning (provider "kind") is not available')
+    expect(r.stdout).toContain('cluster provisioning (provider "kind") is not available in this version of baf-action: use provider "sim" today')
     const state = JSON.parse(readFileSync(r.outputs.state, 'utf8')) as { plan: { clusters: unknown[] } }
     expect(state.plan.clusters).toHaveLength(2)
     expect(JSON.parse(r.outputs.plan)).toEqual({ clusters: ['sim-operator', 'sim-member'], releases: 10, probes: expect.any(Number) })
@@ -120,13 +133,18 @@ describe('action bundles', () => {
     expect(r.stdout).toContain('no state file; run "baf up"')
   })
 
-  test('teardown: a state with no cluster is a success', async () => {
+  test('deploy on sim: main deploys, the post step tears down, teardown then finds nothing left', async () => {
     const deploy = await runAction('dist/deploy/index.js', { network: VALID, provider: 'sim', keep: 'false' })
+    expect(deploy.code).toBe(0)
+    expect(deploy.stdout).toContain('besu network up: 10 release(s) on 2 cluster(s)')
     const stateDir = join(deploy.outputs.state, '..')
-    const r = await runAction('dist/teardown/index.js', { state: stateDir, network: VALID })
-    expect(r.code).toBe(0)
-    expect(r.stdout).toContain('nothing to tear down')
-  })
+    const post = await runAction('dist/deploy/index.js', {}, { state: deploy.state })
+    expect(post.code).toBe(0)
+    expect(post.stdout).toContain('sim cluster sim-member: stopped and removed')
+    const teardown = await runAction('dist/teardown/index.js', { state: stateDir, network: VALID })
+    expect(teardown.code).toBe(0)
+    expect(teardown.stdout).toContain('nothing to tear down')
+  }, 180_000)
 
   test('setup: an unknown tool is refused; known tools name the missing capability', async () => {
     expect((await runAction('dist/setup/index.js', { tools: 'kind,minikube' })).stdout).toContain('input "tools" names minikube')

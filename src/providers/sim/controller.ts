@@ -19,12 +19,16 @@ export interface SimControllerOpts {
 
 type Cached<T extends { metadata?: object }> = Informer<T> & ObjectCache<T>
 
+const RESYNC_MS = 10_000
+
 export class SimController {
   private readonly core: CoreV1Api
   private readonly storage: StorageV1Api
   private informers: Cached<V1PersistentVolumeClaim | V1Service | V1PersistentVolume>[] = []
   private stopped = false
+  private resync?: NodeJS.Timeout
   private readonly inFlight = new Set<string>()
+  private readonly again = new Map<string, () => Promise<void>>()
 
   constructor(
     private readonly kc: KubeConfig,
@@ -53,20 +57,41 @@ export class SimController {
       })
     }
     await Promise.all(this.informers.map(i => i.start()))
+    // a safety net for anything a dropped watch missed, as controllers resync their caches
+    this.resync = setInterval(() => {
+      for (const pvc of claims.list()) this.guard(`pvc/${pvc.metadata?.namespace}/${pvc.metadata?.name}`, () => this.provision(pvc))
+      for (const svc of services.list()) this.guard(`svc/${svc.metadata?.namespace}/${svc.metadata?.name}`, () => this.assignAddress(svc, services))
+      for (const pv of volumes.list()) this.guard(`pv/${pv.metadata?.name}`, () => this.reclaim(pv))
+    }, RESYNC_MS)
+    this.resync.unref()
   }
 
   async stop(): Promise<void> {
     this.stopped = true
+    if (this.resync) clearInterval(this.resync)
     await Promise.all(this.informers.map(i => i.stop()))
   }
 
-  /** One reconcile per object at a time; failures are logged and retried on the next event. */
+  /**
+   * One reconcile per object at a time. An event that arrives while its object is being reconciled
+   * is not dropped: the reconcile runs again afterwards, with the newest object (the scheduler
+   * adds the selected-node annotation to a claim moments after it is created).
+   */
   private guard(key: string, fn: () => Promise<void>): void {
-    if (this.stopped || this.inFlight.has(key)) return
+    if (this.stopped) return
+    if (this.inFlight.has(key)) {
+      this.again.set(key, fn)
+      return
+    }
     this.inFlight.add(key)
     fn()
       .catch(e => this.opts.log.debug(`sim controller: ${key}: ${(e as Error).message ?? String(e)}`))
-      .finally(() => this.inFlight.delete(key))
+      .finally(() => {
+        this.inFlight.delete(key)
+        const next = this.again.get(key)
+        this.again.delete(key)
+        if (next) this.guard(key, next)
+      })
   }
 
   private async provision(pvc: V1PersistentVolumeClaim): Promise<void> {
