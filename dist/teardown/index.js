@@ -1,2 +1,2 @@
 import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{e,g as a,h as i,m as o}from"../chunks/chunk-O6CQMDVZ.js";import{p as n}from"../chunks/chunk-DQLVOEHW.js";import"../chunks/chunk-7RELMUHS.js";function s(){return{network:i("network"),stateDir:o("state")}}await a(async r=>{let t=s();await e(t.network,t.stateDir,r),await n(t.stateDir,r)});
+import{e,g as a,h as i,m as o}from"../chunks/chunk-P3V2UPON.js";import{q as n}from"../chunks/chunk-HFKKSRJ5.js";import"../chunks/chunk-GT4RENRC.js";import"../chunks/chunk-PFWMMLTE.js";import"../chunks/chunk-7RELMUHS.js";function s(){return{network:i("network"),stateDir:o("state")}}await a(async r=>{let t=s();await e(t.network,t.stateDir,r),await n(t.stateDir,r)});
