@@ -251,10 +251,13 @@ const fabricNetwork: Schema = {
 }
 
 /** The optional `baf:` block: what Bevel's format lacks (cluster names, provider options, probes). */
+const quantities: Schema = { type: 'object', properties: { cpu: { type: ['string', 'number'] }, memory: { type: 'string' } }, additionalProperties: false }
+
 const baf: Schema = {
   type: 'object',
   properties: {
     seed: { type: 'string' },
+    resources: { type: 'object', properties: { requests: quantities, limits: quantities }, additionalProperties: false },
     clusters: {
       type: 'object',
       additionalProperties: {

@@ -328,9 +328,19 @@ function checkFabric(net: Network, f: Findings): void {
   })
 }
 
+/** Kubernetes resource quantities: `500m`, `2`, `1.5`, `512Mi`, `1Gi`, `1e3` */
+const QUANTITY = /^([+-]?[0-9.]+)([eE][+-]?[0-9]+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/
+
 function checkBafBlock(net: Network, f: Findings): void {
   const baf = net.spec.baf
   if (!baf) return
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const [name, value] of Object.entries(baf.resources?.[kind] ?? {})) {
+      if (!QUANTITY.test(String(value))) {
+        f.error(`/baf/resources/${kind}/${name}`, `${name} ${kind === 'requests' ? 'request' : 'limit'} "${String(value)}" is not a Kubernetes quantity (for example 500m or 2 for CPU, 512Mi or 2Gi for memory)`)
+      }
+    }
+  }
   const contexts = new Set(net.clusters.map(c => c.context))
   for (const [context, options] of Object.entries(baf.clusters ?? {})) {
     const pointer = `/baf/clusters/${context.replace(/~/g, '~0').replace(/\//g, '~1')}`

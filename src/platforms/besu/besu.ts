@@ -94,7 +94,8 @@ export const besuDeployer: PlatformDeployer = {
               p2pHost: net.proxy === 'none' || !p2p ? '' : p2p.host,
               rpcApis: ['ETH', 'NET', 'WEB3', 'TXPOOL', 'ADMIN', CONSENSUS_API[consensus] ?? 'QBFT']
             },
-            ports: { rpc: 8545, ws: 8546, p2p: 30303, metrics: 9545, ...ports }
+            ports: { rpc: 8545, ws: 8546, p2p: 30303, metrics: 9545, ...ports },
+            ...(net.spec.baf?.resources ? { resources: net.spec.baf.resources } : {})
           },
           secrets: [keySecret]
         }
