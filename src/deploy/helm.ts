@@ -35,6 +35,12 @@ export interface InstallOpts {
   repo?: string
   version?: string
   timeoutSeconds: number
+  /**
+   * `helm`: Helm's own --atomic --wait (upstream charts, whose readiness Helm knows);
+   * `none`: return once the API server accepted the objects; the caller watches readiness and
+   * calls recover() on failure (Helm polls every two seconds, a watch answers at once)
+   */
+  wait?: 'helm' | 'none'
 }
 
 export class HelmError extends Error {
@@ -71,7 +77,8 @@ export class Helm {
     const valuesFile = join(dir, 'values.json')
     try {
       await writeFile(valuesFile, JSON.stringify(o.values), { mode: 0o600 })
-      const args = ['upgrade', '--install', o.release, o.chart, '--namespace', o.namespace, '--create-namespace', '--kubeconfig', o.kubeconfig, '--values', valuesFile, '--atomic', '--wait', '--timeout', `${o.timeoutSeconds}s`]
+      const args = ['upgrade', '--install', o.release, o.chart, '--namespace', o.namespace, '--create-namespace', '--kubeconfig', o.kubeconfig, '--values', valuesFile, '--timeout', `${o.timeoutSeconds}s`]
+      if ((o.wait ?? 'helm') === 'helm') args.push('--atomic', '--wait')
       if (o.repo) args.push('--repo', o.repo)
       if (o.version) args.push('--version', o.version)
       const result = await this.runner(args, { env, timeoutMs: (o.timeoutSeconds + 60) * 1000 })
@@ -84,6 +91,28 @@ export class Helm {
 
   async status(release: string, namespace: string, kubeconfig: string): Promise<HelmResult> {
     return this.runner(['status', release, '--namespace', namespace, '--kubeconfig', kubeconfig, '--show-resources'], { env: await this.env(), timeoutMs: 30_000 })
+  }
+
+  /**
+   * Leaves the release as it was before a failed upgrade: rolled back to its last deployed
+   * revision, or uninstalled when it never had one (a failed first install).
+   */
+  async recover(release: string, namespace: string, kubeconfig: string): Promise<'rolled-back' | 'uninstalled' | 'absent'> {
+    const env = await this.env()
+    const history = await this.runner(['history', release, '--namespace', namespace, '--kubeconfig', kubeconfig, '--output', 'json', '--max', '20'], { env, timeoutMs: 60_000 })
+    if (history.exitCode !== 0) return 'absent'
+    const revisions = JSON.parse(history.stdout || '[]') as { revision: number; status: string }[]
+    const deployed = revisions.filter(r => r.status === 'deployed' || r.status === 'superseded').map(r => r.revision)
+    const last = revisions.reduce((m, r) => Math.max(m, r.revision), 0)
+    const good = deployed.filter(r => r !== last).reduce((m, r) => Math.max(m, r), 0)
+    if (good > 0) {
+      const r = await this.runner(['rollback', release, String(good), '--namespace', namespace, '--kubeconfig', kubeconfig, '--wait', '--timeout', '120s'], { env, timeoutMs: 180_000 })
+      if (r.exitCode !== 0) throw new HelmError(`helm rollback ${release} in ${namespace}: ${lastLines(r.stderr)}`, r)
+      return 'rolled-back'
+    }
+    const r = await this.uninstall(release, namespace, kubeconfig)
+    if (r.exitCode !== 0) throw new HelmError(`helm uninstall ${release} in ${namespace}: ${lastLines(r.stderr)}`, r)
+    return 'uninstalled'
   }
 
   async uninstall(release: string, namespace: string, kubeconfig: string): Promise<HelmResult> {

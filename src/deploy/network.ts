@@ -20,6 +20,7 @@ import type { ReleaseStatus } from '../state/state.js'
 import { collectReleaseDiagnostics } from './diagnostics.js'
 import type { Helm } from './helm.js'
 import { HelmError, isTransient } from './helm.js'
+import { waitForRelease } from './readiness.js'
 import { runDag } from './scheduler.js'
 
 export interface DeployOpts {
@@ -35,6 +36,8 @@ export interface DeployOpts {
   /** per release, seconds Helm may wait for readiness */
   timeoutSeconds?: number
   concurrency?: number
+  /** how readiness is awaited: a watch (default), or Helm's own --atomic --wait polling */
+  readiness?: 'watch' | 'helm'
 }
 
 export interface DeployResult {
@@ -82,9 +85,17 @@ export async function deployNetwork(o: DeployOpts): Promise<DeployResult> {
       const values = r.kind === 'node' ? { ...spec.values, routes: gateway.routes(listeners) } : spec.values
       for (let attempt = 0; ; attempt++) {
         try {
-          await o.helm.upgradeInstall({ release: r.name, namespace: r.namespace, chart: spec.chart, kubeconfig: cluster.kubeconfig, values, timeoutSeconds })
+          // our charts: Helm applies, a watch waits; on failure the release is put back as it was
+          if (o.readiness === 'helm') {
+            await o.helm.upgradeInstall({ release: r.name, namespace: r.namespace, chart: spec.chart, kubeconfig: cluster.kubeconfig, values, timeoutSeconds, wait: 'helm' })
+          } else {
+            await o.helm.upgradeInstall({ release: r.name, namespace: r.namespace, chart: spec.chart, kubeconfig: cluster.kubeconfig, values, timeoutSeconds, wait: 'none' })
+            await waitForRelease(kc, r.namespace, r.name, timeoutSeconds * 1000)
+          }
           break
         } catch (e) {
+          const recovered = await o.helm.recover(r.name, r.namespace, cluster.kubeconfig).catch(err => `not recovered: ${(err as Error).message}`)
+          if (typeof recovered === 'string' && recovered.startsWith('not recovered')) o.log.warning(`${r.id}: ${recovered}`)
           if (!(e instanceof HelmError) || !isTransient(e.result) || attempt >= retries) throw e
           o.log.warning(`${r.id}: ${e.message}; retrying (${attempt + 1} of ${retries})`)
           await new Promise(res => setTimeout(res, Math.min(1000 * 2 ** attempt, 15_000)))

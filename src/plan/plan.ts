@@ -120,7 +120,11 @@ function orderReleases(net: Network, clusters: PlanCluster[]): PlanRelease[] {
 
 type AddRelease = (r: Omit<PlanRelease, 'id' | 'wave'>) => PlanRelease
 
-/** Genesis per organisation namespace, then bootnodes, then every other node (as Bevel installs Besu). */
+/**
+ * Genesis per organisation namespace; then every validator (bootnodes among them: keys and enodes
+ * are computed before anything is installed, so validators need not wait for each other); then
+ * the members, once the bootnodes they sync from are ready.
+ */
 function ethereumReleases(net: Network, add: AddRelease, gatewayDeps: (c: string) => string[]): void {
   const p = net.platform
   const genesis = new Map<string, string>()
@@ -128,16 +132,20 @@ function ethereumReleases(net: Network, add: AddRelease, gatewayDeps: (c: string
     genesis.set(org.name, add({ name: 'genesis', cluster: org.cluster, namespace: org.namespace, kind: 'genesis', chart: `baf/${p}-genesis`, org: org.name, dependsOn: [] }).id)
   }
   const all = net.organizations.flatMap(o => o.nodes.map(n => ({ org: o, node: n })))
+  const validators = all.filter(x => x.node.kind === 'validator')
   let boot = all.filter(x => x.node.bootnode)
-  // without a declared bootnode the first validator serves as one, so the others have a peer to find
-  if (boot.length === 0) boot = all.filter(x => x.node.kind === 'validator').slice(0, 1)
+  // without a declared bootnode the first validator serves as one, so members have a peer to find
+  if (boot.length === 0) boot = validators.slice(0, 1)
   const bootIds: string[] = []
-  for (const { org, node } of boot) {
-    bootIds.push(add({ name: node.name, cluster: org.cluster, namespace: org.namespace, kind: 'node', chart: `baf/${p}-node`, node: node.name, org: org.name, dependsOn: [genesis.get(org.name)!, ...gatewayDeps(org.cluster)] }).id)
+  const node = (x: (typeof all)[number], deps: string[]): string =>
+    add({ name: x.node.name, cluster: x.org.cluster, namespace: x.org.namespace, kind: 'node', chart: `baf/${p}-node`, node: x.node.name, org: x.org.name, dependsOn: [genesis.get(x.org.name)!, ...gatewayDeps(x.org.cluster), ...deps] }).id
+  for (const x of [...boot, ...validators.filter(v => !boot.includes(v))]) {
+    const id = node(x, [])
+    if (boot.includes(x)) bootIds.push(id)
   }
-  for (const { org, node } of all) {
-    if (boot.some(b => b.node === node)) continue
-    add({ name: node.name, cluster: org.cluster, namespace: org.namespace, kind: 'node', chart: `baf/${p}-node`, node: node.name, org: org.name, dependsOn: [genesis.get(org.name)!, ...gatewayDeps(org.cluster), ...bootIds] })
+  for (const x of all) {
+    if (boot.includes(x) || validators.includes(x)) continue
+    node(x, bootIds)
   }
 }
 

@@ -36,7 +36,9 @@ export const besuDeployer: PlatformDeployer = {
       validators: members.filter(m => m.node.kind === 'validator').map(m => m.key.address)
     })
     const genesisJson = JSON.stringify(genesis)
-    const bootnodeNames = new Set(plan.releases.filter(r => r.kind === 'node' && r.wave === Math.min(...plan.releases.filter(x => x.kind === 'node').map(x => x.wave))).map(r => r.node))
+    // the plan's rule: nodes marked bootnode, else the first validator
+    const marked = members.filter(m => m.node.bootnode)
+    const bootnodeNames = new Set((marked.length > 0 ? marked : members.filter(m => m.node.kind === 'validator').slice(0, 1)).map(m => m.node.name))
 
     /** how `from`'s cluster dials `to`: Service name in-cluster, public name and gateway port across */
     const enodeFrom = (from: Organization, to: Member): string => {

@@ -33,14 +33,14 @@ describe('the embedded default network', () => {
 
   test('one cluster per k8s.context, with its namespaces and DNS suffix', () => {
     expect(plan.clusters.map(c => ({ name: c.name, orgs: c.organizations, ns: c.namespaces, dns: c.dnsSuffixes }))).toEqual([
-      { name: 'sim-operator', orgs: ['operator'], ns: ['ingress-controller', 'operator-bes'], dns: ['operator.baf.test'] },
-      { name: 'sim-member', orgs: ['member'], ns: ['ingress-controller', 'member-bes'], dns: ['member.baf.test'] }
+      { name: 'sim-operator', orgs: ['operator'], ns: ['ambassador', 'operator-bes'], dns: ['operator.baf.test'] },
+      { name: 'sim-member', orgs: ['member'], ns: ['ambassador', 'member-bes'], dns: ['member.baf.test'] }
     ])
   })
 
   test('gateway listeners: pinned TCP ports for p2p, host-routed HTTP for RPC', () => {
     const member = plan.clusters[1].gateway
-    expect(member.kind).toBe('haproxy')
+    expect(member.kind).toBe('ambassador')
     expect(member.listeners).toEqual([
       { port: 80, protocol: 'http', host: 'member-1rpc.member.baf.test', passthrough: false, target: { node: 'member-1', namespace: 'member-bes', service: 'member-1', port: 8545 } },
       { port: 80, protocol: 'http', host: 'member-2rpc.member.baf.test', passthrough: false, target: { node: 'member-2', namespace: 'member-bes', service: 'member-2', port: 8545 } },
@@ -49,16 +49,14 @@ describe('the embedded default network', () => {
     ])
   })
 
-  test('releases: gateway and genesis first, bootnodes next, the other nodes after them', () => {
+  test('releases: gateway and genesis first, then every validator, then the members after the bootnodes', () => {
     const byName = (n: string) => plan.releases.filter(r => r.name === n)
-    expect(byName('haproxy-ingress').map(r => r.wave)).toEqual([0, 0])
+    expect(byName('emissary-ingress').map(r => r.wave)).toEqual([0, 0])
     expect(byName('genesis').map(r => r.wave)).toEqual([0, 0])
     expect(byName('validator-1')[0]).toMatchObject({ wave: 1, namespace: 'operator-bes', chart: 'baf/besu-node' })
-    expect(byName('validator-3')[0].wave).toBe(2)
+    expect(byName('validator-3')[0].wave).toBe(1)
     expect(byName('member-1')[0]).toMatchObject({ wave: 2, cluster: 'sim-member' })
-    expect(byName('member-1')[0].dependsOn).toEqual(
-      expect.arrayContaining(['sim-operator/operator-bes/validator-1', 'sim-operator/operator-bes/validator-2', 'sim-member/member-bes/genesis', 'sim-member/ingress-controller/haproxy-ingress'])
-    )
+    expect(byName('member-1')[0].dependsOn.sort()).toEqual(['sim-member/ambassador/emissary-ingress', 'sim-member/member-bes/genesis', 'sim-operator/operator-bes/validator-1', 'sim-operator/operator-bes/validator-2'])
     // waves are non-decreasing in the list, so installing in order respects every dependency
     expect(plan.releases.map(r => r.wave)).toEqual([...plan.releases.map(r => r.wave)].sort((a, b) => a - b))
   })
@@ -89,7 +87,8 @@ describe('the embedded default network', () => {
     const tree = renderPlanTree(plan)
     expect(tree).toContain('cluster sim-operator (context sim-operator, 1 worker node(s))')
     expect(tree).toContain(':15010/tcp any -> validator-1.operator-bes:30303')
-    expect(tree).toContain('wave 2  operator-bes/validator-3  baf/besu-node')
+    expect(tree).toContain('wave 1  operator-bes/validator-3  baf/besu-node')
+    expect(tree).toContain('wave 2  member-bes/member-1  baf/besu-node')
     expect(tree).toMatch(/probes: \d+ \(\d+ must connect, \d+ must be refused\)/)
   })
 })
@@ -112,7 +111,7 @@ test('TCP gateway ports are chosen automatically around the pinned ones', async 
   expect(tcp.sort()).toEqual(['v1:15011', 'v2:15010', 'v3:15012', 'v4:15013'])
 })
 
-test('without a declared bootnode the first validator is started first', async () => {
+test('validators start together once genesis and gateway exist', async () => {
   const plan = await planOf(
     besu(`    - organization:
       name: a
@@ -126,7 +125,7 @@ test('without a declared bootnode the first validator is started first', async (
           - { name: v4, p2p: { port: 30303 } }
 `)
   )
-  expect(plan.releases.filter(r => r.kind === 'node').map(r => `${r.name}@${r.wave}`)).toEqual(['v1@1', 'v2@2', 'v3@2', 'v4@2'])
+  expect(plan.releases.filter(r => r.kind === 'node').map(r => `${r.name}@${r.wave}`)).toEqual(['v1@1', 'v2@1', 'v3@1', 'v4@1'])
 })
 
 test('proxy none: one cluster, Service names, no gateway and no deny probes', async () => {
