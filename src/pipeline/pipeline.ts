@@ -91,22 +91,7 @@ export async function up(opts: UpOpts): Promise<State> {
     state.clusters = await phase(state, `Provision ${plan.clusters.length} cluster(s) (${opts.provider})`, opts.log, () => provider.create(plan.clusters, providerOpts))
     await writeState(opts.stateDir, state)
     for (const c of state.clusters) for (const l of c.limitations) opts.log.info(`${c.name}: ${l}`)
-    const helm = new Helm(execHelm(await resolveHelm()))
-    try {
-      const deployed = await phase(state, `Deploy ${plan.network.platform} network (${plan.releases.length} releases)`, opts.log, async () => {
-        try {
-          return await deployNetwork({ network, plan, clusters: state.clusters, helm, log: opts.log, diagnosticsDir: diagnosticsDir(opts.stateDir), seed: opts.seed ?? network.seed, installControllers: opts.provider !== 'sim' })
-        } catch (e) {
-          if (e instanceof DeployFailed) state.releases = e.result.releases
-          throw e
-        }
-      })
-      state.releases = deployed.releases
-      state.identities = deployed.identities
-      for (const c of state.clusters) c.gatewayAddress = deployed.gatewayAddresses[c.name]
-    } finally {
-      await helm.dispose()
-    }
+    await deployPhase(state, network, { stateDir: opts.stateDir, seed: opts.seed, log: opts.log })
     await writeState(opts.stateDir, state)
     opts.log.info(summary(state, opts.stateDir))
     return state
@@ -120,6 +105,46 @@ export async function up(opts: UpOpts): Promise<State> {
     }
     await writeState(opts.stateDir, state)
     throw e
+  }
+}
+
+export interface DeployPhaseOpts {
+  stateDir: string
+  seed?: string
+  log: Logger
+}
+
+/**
+ * The network phase on clusters the state already records (by `up`, or by the cluster action in
+ * an earlier step or job). Records releases, node identities and gateway addresses in the state.
+ */
+export async function deployPhase(state: State, network: Network, opts: DeployPhaseOpts): Promise<void> {
+  const plan = state.plan
+  const helm = new Helm(execHelm(await resolveHelm()))
+  try {
+    const deployed = await phase(state, `Deploy ${plan.network.platform} network (${plan.releases.length} releases)`, opts.log, async () => {
+      try {
+        return await deployNetwork({
+          network,
+          plan,
+          clusters: state.clusters,
+          helm,
+          log: opts.log,
+          diagnosticsDir: diagnosticsDir(opts.stateDir),
+          seed: opts.seed || network.seed,
+          installControllers: state.provider !== 'sim'
+        })
+      } catch (e) {
+        if (e instanceof DeployFailed) state.releases = e.result.releases
+        throw e
+      }
+    })
+    state.releases = deployed.releases
+    state.identities = deployed.identities
+    for (const c of state.clusters) c.gatewayAddress = deployed.gatewayAddresses[c.name]
+  } finally {
+    await helm.dispose()
+    await writeState(opts.stateDir, state)
   }
 }
 

@@ -157,3 +157,16 @@ test('dist/ is exactly what npm run build produces', async () => {
   const { stdout } = await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--check'], { timeout: 120_000 })
   expect(stdout).toContain('dist/ is fresh')
 })
+
+test('split steps on sim: cluster provisions, network deploys into those clusters, cluster post tears down', async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'baf-split-'))
+  const cluster = await runAction('dist/cluster/index.js', { network: 'examples/besu-2-clusters.yaml', provider: 'sim', 'state-dir': stateDir, keep: 'false' })
+  expect(cluster.code).toBe(0)
+  expect(JSON.parse(cluster.outputs.clusters).map((c: { name: string }) => c.name)).toEqual(['sim-operator', 'sim-member'])
+  const network = await runAction('dist/network/index.js', { state: stateDir })
+  expect(network.code).toBe(0)
+  expect(JSON.parse(network.outputs.releases).every((r: { status: string }) => r.status === 'deployed')).toBe(true)
+  const post = await runAction('dist/cluster/index.js', {}, { state: cluster.state })
+  expect(post.code).toBe(0)
+  expect(post.stdout).toContain('sim cluster sim-operator: stopped and removed')
+}, 240_000)
