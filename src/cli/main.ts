@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util'
 import { errorMessage, MissingCapabilityError, UsageError, ValidationFailed } from '../errors.js'
 import { StreamLogger } from '../log/logger.js'
 import { UnreadableFileError } from '../model/index.js'
-import { DeployFailed } from '../deploy/network.js'
 import { packageVersion } from '../paths.js'
 import { COMMANDS, usage } from './commands/index.js'
 
@@ -47,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
       return 2
     }
-    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || e instanceof DeployFailed) {
+    // DeployFailed is matched by name: importing its module here would load the Kubernetes client for every command
+    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && e.name === 'DeployFailed')) {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
       return 1
     }
