@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { CoreV1Api } from '@kubernetes/client-node'
 import type { KubeConfig, KubernetesObject, V1Service } from '@kubernetes/client-node'
 
+import type { ControllerRelease } from '../gateways/gateway.js'
 import { gatewayFor } from '../gateways/registry.js'
 import { applyObjects, loadKubeConfig, waitForWatch } from '../kube/client.js'
 import type { Logger } from '../log/logger.js'
@@ -18,7 +19,7 @@ import { deployerFor } from '../platforms/registry.js'
 import type { ProvisionedCluster } from '../providers/provider.js'
 import type { ReleaseStatus } from '../state/state.js'
 import { collectReleaseDiagnostics } from './diagnostics.js'
-import type { Helm } from './helm.js'
+import type { Helm, InstallOpts } from './helm.js'
 import { HelmError, isTransient } from './helm.js'
 import { waitForRelease } from './readiness.js'
 import { runDag } from './scheduler.js'
@@ -141,7 +142,7 @@ async function installGateway(o: DeployOpts, kc: KubeConfig, cluster: Provisione
   await applyObjects(kc, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: controller.namespace } } as KubernetesObject])
   if (o.installControllers) {
     if (controller.crdsManifest) o.log.info(`${cluster.name}: ${controller.name} needs the CRDs of ${controller.crdsManifest}`)
-    await o.helm.upgradeInstall({ release: controller.name, namespace: controller.namespace, chart: controller.chart, repo: controller.repo, version: controller.version, kubeconfig: cluster.kubeconfig, values: controller.values, timeoutSeconds })
+    await o.helm.upgradeInstall(controllerInstall(controller, cluster.kubeconfig, timeoutSeconds))
   } else {
     o.log.info(`${cluster.name}: the ${controller.chart} ${controller.version} controller is not installed on sim (it would carry no traffic); routes are checked by the API server`)
     await applyObjects(kc, gateway.routeCrds())
@@ -149,6 +150,11 @@ async function installGateway(o: DeployOpts, kc: KubeConfig, cluster: Provisione
     await applyObjects(kc, [simGatewayService(planCluster)])
   }
   await applyObjects(kc, gateway.clusterObjects(planCluster))
+}
+
+/** The upstream controller's install: pinned chart from its repository, Helm's own readiness wait. */
+export function controllerInstall(controller: ControllerRelease, kubeconfig: string, timeoutSeconds: number): InstallOpts {
+  return { release: controller.name, namespace: controller.namespace, chart: controller.chart, repo: controller.repo, version: controller.version, kubeconfig, values: controller.values, timeoutSeconds, wait: 'helm' }
 }
 
 /** A LoadBalancer Service publishing the gateway's ports, like the controller's own Service. */

@@ -1,20 +1,7 @@
 // Which controller serves each proxy kind, and how node ports become gateway routes.
 
 import type { NodePort } from '../model/network.js'
-import type { ProxyKind } from '../model/platforms.js'
 import type { Listener } from './types.js'
-
-export interface GatewayChart {
-  release: string
-  chart: string
-}
-
-/** Upstream controllers; versions are pinned where they are installed (src/gateways). */
-export const GATEWAY_CHARTS: Record<Exclude<ProxyKind, 'none'>, GatewayChart> = {
-  haproxy: { release: 'haproxy-ingress', chart: 'haproxy-ingress/haproxy-ingress' },
-  ambassador: { release: 'emissary-ingress', chart: 'datawire/emissary-ingress' },
-  nginx: { release: 'ingress-nginx', chart: 'ingress-nginx/ingress-nginx' }
-}
 
 /** Where automatically chosen TCP ports start, as in Bevel's ambassadorPorts samples. */
 export const FIRST_AUTO_TCP_PORT = 15010

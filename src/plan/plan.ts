@@ -1,7 +1,8 @@
 import type { Network, NetworkNode, Organization } from '../model/network.js'
 import { publicHost } from '../model/names.js'
 import { PLATFORM_INFO } from '../model/platforms.js'
-import { GATEWAY_CHARTS, HTTP_PORT, routeKind, TcpPortAllocator, TLS_PORT } from './gateways.js'
+import { gatewayFor } from '../gateways/registry.js'
+import { HTTP_PORT, routeKind, TcpPortAllocator, TLS_PORT } from './gateways.js'
 import { planProbes } from './probes.js'
 import type { Endpoint, Listener, Plan, PlanCluster, PlanRelease } from './types.js'
 import { PLAN_VERSION } from './types.js'
@@ -100,8 +101,8 @@ function orderReleases(net: Network, clusters: PlanCluster[]): PlanRelease[] {
   const gatewayOf = new Map<string, string>()
   if (net.proxy !== 'none') {
     for (const c of clusters) {
-      const chart = GATEWAY_CHARTS[net.proxy]
-      gatewayOf.set(c.name, add({ name: chart.release, cluster: c.name, namespace: c.gateway.namespace, kind: 'gateway', chart: chart.chart, dependsOn: [] }).id)
+      const controller = gatewayFor(net.proxy).controller(c)!
+      gatewayOf.set(c.name, add({ name: controller.name, cluster: c.name, namespace: c.gateway.namespace, kind: 'gateway', chart: `${controller.chart}@${controller.version}`, dependsOn: [] }).id)
     }
   }
   const gatewayDeps = (cluster: string): string[] => (gatewayOf.has(cluster) ? [gatewayOf.get(cluster)!] : [])
