@@ -1,19 +1,14 @@
 // Provider name -> implementation, loaded lazily so an action bundle only loads the one it uses.
 
-import { MissingCapabilityError } from '../errors.js'
 import type { ClusterProvider, ProviderName } from './provider.js'
 
 const PROVIDERS: Record<ProviderName, () => Promise<ClusterProvider>> = {
   sim: async () => new (await import('./sim/provider.js')).SimProvider(),
-  kind: async () => missing('kind'),
-  existing: async () => missing('existing'),
-  eks: async () => missing('eks'),
-  aks: async () => missing('aks'),
-  gke: async () => missing('gke')
-}
-
-function missing(name: ProviderName): never {
-  throw new MissingCapabilityError(`cluster provisioning (provider "${name}")`, 'use provider "sim" today')
+  kind: async () => (await import('./kind/provider.js')).KindProvider.fromEnv(),
+  existing: async () => (await import('./existing/provider.js')).ExistingProvider.fromEnv(),
+  eks: async () => (await import('./eks/provider.js')).EksProvider.fromEnv(),
+  aks: async () => (await import('./aks/provider.js')).AksProvider.fromEnv(),
+  gke: async () => (await import('./gke/provider.js')).GkeProvider.fromEnv()
 }
 
 export function providerFor(name: ProviderName): Promise<ClusterProvider> {

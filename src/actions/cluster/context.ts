@@ -1,4 +1,5 @@
-import { booleanInput, choiceInput, PROVIDERS, requiredInput, secretInput, stateDirInput } from '../inputs.js'
+import type { ProviderInputs } from '../../providers/managed/settings.js'
+import { booleanInput, choiceInput, input, PROVIDERS, requiredInput, secretInput, stateDirInput } from '../inputs.js'
 import type { ProviderName } from '../inputs.js'
 
 export interface ClusterInputs {
@@ -6,7 +7,7 @@ export interface ClusterInputs {
   provider: ProviderName
   stateDir: string
   keep: boolean
-  kubeconfig: string
+  providerInputs: ProviderInputs
 }
 
 export function getInputs(): ClusterInputs {
@@ -15,6 +16,15 @@ export function getInputs(): ClusterInputs {
     provider: choiceInput('provider', PROVIDERS),
     stateDir: stateDirInput(),
     keep: booleanInput('keep'),
-    kubeconfig: secretInput('kubeconfig')
+    providerInputs: {
+      kubeconfig: secretInput('kubeconfig'),
+      kubernetesVersion: input('kubernetes-version'),
+      region: input('region'),
+      nodeCount: input('node-count'),
+      machineType: input('machine-type'),
+      project: input('project'),
+      resourceGroup: input('resource-group'),
+      ttlHours: input('ttl-hours')
+    }
   }
 }

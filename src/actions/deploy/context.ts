@@ -1,3 +1,4 @@
+import type { ProviderInputs } from '../../providers/managed/settings.js'
 import { booleanInput, choiceInput, input, PROVIDERS, requiredInput, secretInput, stateDirInput } from '../inputs.js'
 import type { ProviderName } from '../inputs.js'
 
@@ -6,7 +7,8 @@ export interface DeployInputs {
   provider: ProviderName
   stateDir: string
   keep: boolean
-  kubeconfig: string
+  /** handed to the provider with applyProviderInputs (src/providers/managed/settings.ts) */
+  providerInputs: ProviderInputs
   seed: string
   githubToken: string
 }
@@ -17,7 +19,16 @@ export function getInputs(): DeployInputs {
     provider: choiceInput('provider', PROVIDERS),
     stateDir: stateDirInput(),
     keep: booleanInput('keep'),
-    kubeconfig: secretInput('kubeconfig'),
+    providerInputs: {
+      kubeconfig: secretInput('kubeconfig'),
+      kubernetesVersion: input('kubernetes-version'),
+      region: input('region'),
+      nodeCount: input('node-count'),
+      machineType: input('machine-type'),
+      project: input('project'),
+      resourceGroup: input('resource-group'),
+      ttlHours: input('ttl-hours')
+    },
     seed: input('seed'),
     githubToken: secretInput('github-token')
   }

@@ -1,0 +1,100 @@
+// The `existing` provider: clusters someone else runs, reached through a kubeconfig with one
+// context per organisation (`k8s.context` in network.yaml). Nothing is created or deleted at the
+// cluster level; before anything is deployed, every context must answer and be allowed to create
+// namespaces, so a wrong kubeconfig fails the step in seconds rather than halfway through.
+
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { delimiter, join } from 'node:path'
+
+import { Exec, mapLimit } from '../../exec/exec.js'
+import type { PlanCluster } from '../../plan/types.js'
+import { settingsFromEnv } from '../managed/settings.js'
+import type { ClusterProvider, ProviderOpts, ProvisionedCluster } from '../provider.js'
+import { AccessCheck } from './access.js'
+import type { AccessCheckOpts } from './access.js'
+import { Kubeconfig } from './kubeconfig.js'
+
+export const EXISTING_LIMITATIONS = ['an existing cluster is neither created nor deleted by baf-action: teardown removes only what baf-action deployed into it']
+
+export interface ExistingProviderOpts extends AccessCheckOpts {
+  /** kubeconfig path; default BAF_KUBECONFIG, then the first file of KUBECONFIG, then ~/.kube/config */
+  kubeconfig?: string
+}
+
+export class ExistingProvider implements ClusterProvider {
+  readonly name = 'existing' as const
+
+  constructor(private readonly opts: ExistingProviderOpts = {}) {}
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): ExistingProvider {
+    return new ExistingProvider({ kubeconfig: settingsFromEnv(env).kubeconfig })
+  }
+
+  kubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
+    if (this.opts.kubeconfig) return this.opts.kubeconfig
+    const first = env.KUBECONFIG?.split(delimiter).find(Boolean)
+    return first ?? join(homedir(), '.kube', 'config')
+  }
+
+  async create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]> {
+    const path = this.kubeconfigPath()
+    if (!existsSync(path)) throw new Error(`existing: no kubeconfig at ${path}; give one with the kubeconfig input (a path, base64 or YAML) or BAF_KUBECONFIG`)
+    const doc = Kubeconfig.parse(await readFile(path, 'utf8'), path)
+    for (const s of Kubeconfig.secrets(doc)) Exec.addSecret(s)
+    const available = Kubeconfig.contexts(doc)
+    const missing = clusters.filter(c => !available.includes(c.context))
+    if (missing.length > 0) {
+      throw new Error(
+        `existing: ${path} has no context ${missing.map(c => `"${c.context}" (cluster ${c.name})`).join(', ')}; it has ${available.map(a => `"${a}"`).join(', ') || 'none'}. Name each organisation's k8s.context after a context of the kubeconfig.`
+      )
+    }
+    const results = await mapLimit(clusters, 8, async cluster => {
+      const dir = join(opts.workDir, 'existing', cluster.name)
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      const file = join(dir, 'kubeconfig')
+      await writeFile(file, Kubeconfig.stringify(Kubeconfig.minify(doc, cluster.context, Kubeconfig.baseDirOf(path))), { mode: 0o600 })
+      const report = await AccessCheck.run(file, cluster.context, this.opts)
+      if (!report.canCreateNamespaces) {
+        throw new Error(
+          `context "${cluster.context}"${report.user ? ` (user ${report.user})` : ''} may not create namespaces on ${report.server}; baf-action creates one per organisation: bind the user to a role that allows it (e.g. cluster-admin on a CI cluster)`
+        )
+      }
+      opts.log.info(`existing cluster ${cluster.name}: context ${cluster.context}, ${report.server}, Kubernetes ${report.version}, may create namespaces`)
+      const provisioned: ProvisionedCluster = {
+        name: cluster.name,
+        provider: 'existing',
+        kubeconfig: file,
+        context: cluster.context,
+        server: report.server,
+        kubernetesVersion: report.version,
+        dir,
+        limitations: EXISTING_LIMITATIONS
+      }
+      return provisioned
+    })
+    const failed = results.map((r, i) => ({ r, c: clusters[i] })).filter(x => x.r.status === 'rejected')
+    if (failed.length > 0) {
+      const why = failed.map(f => `  ${f.c.name}: ${((f.r as PromiseRejectedResult).reason as Error).message}`)
+      throw new Error(`existing: ${failed.length} of ${clusters.length} cluster(s) failed the access check; nothing was deployed\n${why.join('\n')}`)
+    }
+    return results.map(r => (r as PromiseFulfilledResult<ProvisionedCluster>).value)
+  }
+
+  async delete(clusters: ProvisionedCluster[], opts: ProviderOpts): Promise<void> {
+    for (const c of clusters) opts.log.info(`existing cluster ${c.name}: left running (baf-action did not create it)`)
+  }
+
+  async collectDiagnostics(clusters: ProvisionedCluster[], dir: string, opts: ProviderOpts): Promise<void> {
+    for (const c of clusters) {
+      try {
+        await mkdir(join(dir, c.name), { recursive: true })
+        const report = await AccessCheck.run(c.kubeconfig, c.context, { timeoutMs: 10_000 })
+        await writeFile(join(dir, c.name, 'cluster.json'), JSON.stringify({ context: c.context, ...report }, null, 2) + '\n')
+      } catch (e) {
+        opts.log.warning(`diagnostics of ${c.name}: ${(e as Error).message}`)
+      }
+    }
+  }
+}
