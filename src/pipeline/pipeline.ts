@@ -16,6 +16,8 @@ import { readState, STATE_VERSION, writeState } from '../state/state.js'
 import { Helm, execHelm } from '../deploy/helm.js'
 import { resolveHelm } from '../deploy/helm-binary.js'
 import { DeployFailed, deployNetwork } from '../deploy/network.js'
+import { applyCorefile, dnsZones } from '../dns/coredns.js'
+import { loadKubeConfig } from '../kube/client.js'
 import type { PhaseTiming, State } from '../state/state.js'
 
 export interface ValidatedNetwork {
@@ -142,10 +144,33 @@ export async function deployPhase(state: State, network: Network, opts: DeployPh
     state.releases = deployed.releases
     state.identities = deployed.identities
     for (const c of state.clusters) c.gatewayAddress = deployed.gatewayAddresses[c.name]
+    if (network.proxy !== 'none') await phase(state, 'Wire cross-cluster DNS', opts.log, () => wireDns(state, opts.log))
   } finally {
     await helm.dispose()
     await writeState(opts.stateDir, state)
   }
+}
+
+/**
+ * Every cluster's CoreDNS answers the names under every cluster's external_url_suffix with that
+ * cluster's gateway address, so nodes reach peers in other clusters by the names Bevel gives them.
+ */
+async function wireDns(state: State, log: Logger): Promise<void> {
+  const ip = /^(\d{1,3}\.){3}\d{1,3}$|:/
+  const withAddress = state.plan.clusters.map(c => ({ name: c.name, dnsSuffixes: c.dnsSuffixes, gatewayAddress: state.clusters.find(p => p.name === c.name)?.gatewayAddress }))
+  for (const c of withAddress) {
+    if (c.gatewayAddress && !ip.test(c.gatewayAddress)) {
+      log.warning(`${c.name}: the gateway's address ${c.gatewayAddress} is a host name; point a DNS CNAME for *.${c.dnsSuffixes.join(', *.')} at it (CoreDNS is wired with addresses only)`)
+      c.gatewayAddress = undefined
+    }
+  }
+  const zones = dnsZones(withAddress.filter(c => c.gatewayAddress))
+  await Promise.all(
+    state.clusters.map(async c => {
+      const { changed } = await applyCorefile(loadKubeConfig(c.kubeconfig), zones)
+      log.info(`${c.name}: CoreDNS ${changed ? 'now resolves' : 'already resolves'} ${zones.map(z => `*.${z.zone} -> ${z.address}`).join(', ')}`)
+    })
+  )
 }
 
 /** The plain end-of-run summary: what runs where, and how to reach it. */

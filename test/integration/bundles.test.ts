@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
+import { CoreV1Api } from '@kubernetes/client-node'
+
+import { loadKubeConfig } from '../../src/kube/client.js'
 import { runAction, runCli } from '../harness/run-action.js'
 
 const VALID = 'examples/besu-2-clusters.yaml'
@@ -70,6 +73,12 @@ describe('dist/cli.js', () => {
     expect(state.clusters.map(c => c.name)).toEqual(['sim-operator', 'sim-member'])
     expect(state.clusters.every(c => /^127\.0\.\d+\.\d+$/.test(c.gatewayAddress))).toBe(true)
     expect(state.releases.every(x => x.status === 'deployed')).toBe(true)
+    // each cluster's CoreDNS resolves the other cluster's names to that cluster's gateway
+    const [operator, member] = state.clusters
+    expect(r.stderr).toContain(`sim-member: CoreDNS now resolves *.member.baf.test -> ${member.gatewayAddress}, *.operator.baf.test -> ${operator.gatewayAddress}`)
+    const core = loadKubeConfig(member.kubeconfig).makeApiClient(CoreV1Api)
+    const corefile = (await core.readNamespacedConfigMap({ name: 'coredns', namespace: 'kube-system' })).data!.Corefile
+    expect(corefile).toContain(`answer "{{ .Name }} 60 IN A ${operator.gatewayAddress}"`)
     // no node key reaches the state file or the log
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).not.toMatch(/0x[0-9a-f]{64}\b/)
     expect(r.stderr).not.toMatch(/0x[0-9a-f]{64}\b/)
@@ -97,10 +106,10 @@ describe('action bundles', () => {
     expect(r.outputs.state).toBeUndefined()
   })
 
-  test('deploy: a valid network is planned, the state output set, then the missing capability named', async () => {
-    const r = await runAction('dist/deploy/index.js', { network: VALID, provider: 'kind', keep: 'false' })
+  test('deploy: a valid network is planned and the state output set before provisioning; kind missing from PATH is named', async () => {
+    const r = await runAction('dist/deploy/index.js', { network: VALID, provider: 'kind', keep: 'false' }, { env: { PATH: '/usr/bin:/bin' } })
     expect(r.code).toBe(1)
-    expect(r.stdout).toContain('cluster provisioning (provider "kind") is not available in this version of baf-action: use provider "sim" today')
+    expect(r.stdout).toContain('kind is not on PATH; install it first, e.g. with the setup action (tools: kind,kubectl,helm), and run Docker')
     const state = JSON.parse(readFileSync(r.outputs.state, 'utf8')) as { plan: { clusters: unknown[] } }
     expect(state.plan.clusters).toHaveLength(2)
     expect(JSON.parse(r.outputs.plan)).toEqual({ clusters: ['sim-operator', 'sim-member'], releases: 10, probes: expect.any(Number) })
@@ -146,10 +155,13 @@ describe('action bundles', () => {
     expect(teardown.stdout).toContain('nothing to tear down')
   }, 180_000)
 
-  test('setup: an unknown tool is refused; known tools name the missing capability', async () => {
+  test('setup: an unknown tool is refused; a failed download names the URL (a closed mirror on loopback: nothing leaves the machine)', async () => {
     expect((await runAction('dist/setup/index.js', { tools: 'kind,minikube' })).stdout).toContain('input "tools" names minikube')
-    expect((await runAction('dist/setup/index.js', { tools: 'kind helm' })).stdout).toContain('tool installation (kind, helm) is not available')
-  })
+    const r = await runAction('dist/setup/index.js', { tools: 'kind helm', mirror: 'http://127.0.0.1:9' })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('http://127.0.0.1:9/github.com/kubernetes-sigs/kind/releases/download/v0.31.0/kind-linux-')
+    expect(r.stdout).toContain('http://127.0.0.1:9/get.helm.sh/helm-v3.22.0-linux-')
+  }, 60_000)
 })
 
 // the check rebuilds into a fresh directory, so passing also proves the build reproduces byte for byte

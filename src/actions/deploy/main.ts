@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs'
 
+import * as core from '@actions/core'
+
 import { down, up } from '../../pipeline/pipeline.js'
+import { applyProviderInputs } from '../../providers/managed/settings.js'
 import { statePath } from '../../state/state.js'
 import { publishState } from '../common.js'
 import { run } from '../runner.js'
@@ -11,6 +14,8 @@ await run(
   async log => {
     const inputs = getInputs()
     saveDeployState(inputs.stateDir, inputs.keep)
+    // provider options (kubeconfig, region, node count, ...) travel to the provider as BAF_* settings
+    await applyProviderInputs(inputs.providerInputs, inputs.stateDir, core.setSecret)
     await up({ networkFile: inputs.network, provider: inputs.provider, stateDir: inputs.stateDir, keep: inputs.keep, log, onState: publishState })
   },
   async log => {

@@ -18,7 +18,7 @@ import { settingsFromEnv } from '../managed/settings.js'
 import type { ClusterProvider, ProviderOpts, ProvisionedCluster } from '../provider.js'
 import { carvePools, kindConfig, MAX_KIND_CLUSTERS, parseNetworkSubnet } from './config.js'
 import type { Ipv4Range } from './config.js'
-import { applyCorefile, dnsZones } from './coredns.js'
+import { applyCorefile, dnsZones } from '../../dns/coredns.js'
 import { metallbHelmArgs, poolObjects } from './metallb.js'
 
 export const KIND_NETWORK = 'kind'

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node'
 import type { KubeConfig } from '@kubernetes/client-node'
 
-import { apiErrorCode } from '../../kube/client.js'
+import { apiErrorCode } from '../kube/client.js'
 
 export interface DnsZone {
   /** the suffix, e.g. `org1.example.com` */
