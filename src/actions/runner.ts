@@ -27,7 +27,8 @@ export async function run(main: Step, post?: Step): Promise<void> {
   try {
     await main(log)
   } catch (e) {
-    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && e.name === 'DeployFailed')) core.setFailed(e.message)
-    else core.setFailed(e instanceof Error ? `${e.message}${e.stack ? `\n${e.stack}` : ''}` : String(e))
+    // the message says what and what to do; the stack helps only whoever debugs baf-action itself
+    if (e instanceof Error && e.stack && !(e instanceof ValidationFailed || e instanceof MissingCapabilityError)) core.debug(e.stack)
+    core.setFailed(e instanceof Error ? e.message : String(e))
   }
 }
