@@ -51,7 +51,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
       return 1
     }
-    process.stderr.write(`baf ${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    // the message says what and what to do; the stack is for whoever debugs baf itself (--verbose)
+    const detail = e instanceof Error && parsed.values.verbose ? (e.stack ?? e.message) : errorMessage(e)
+    process.stderr.write(`baf ${name}: ${detail}\n`)
     return 1
   }
 }
