@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
@@ -26,7 +26,10 @@ export function packageRoot(from: string = import.meta.url): string {
 
 /** The network `baf up` and the README's first command use when no file is given. */
 export function defaultNetworkFile(): string {
-  return join(packageRoot(), 'examples', 'besu-2-clusters.yaml')
+  const file = join(packageRoot(), 'examples', 'besu-2-clusters.yaml')
+  // relative when it can be: the path shows up in logs and reports
+  const rel = relative(process.cwd(), file)
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel
 }
 
 export function packageVersion(): string {

@@ -95,9 +95,12 @@ export async function up(opts: UpOpts): Promise<State> {
     for (const c of state.clusters) for (const l of c.limitations) opts.log.info(`${c.name}: ${l}`)
     await deployPhase(state, network, { stateDir: opts.stateDir, seed: opts.seed, log: opts.log })
     await writeState(opts.stateDir, state)
+    await report(state, opts.stateDir, opts.log)
     opts.log.info(summary(state, opts.stateDir))
     return state
   } catch (e) {
+    // what did happen is worth a report too: it shows the failed release and the timings
+    await report(state, opts.stateDir, opts.log)
     if (state.clusters.length > 0) {
       await provider.collectDiagnostics(state.clusters, diagnosticsDir(opts.stateDir), providerOpts)
       if (!opts.keep) {
@@ -171,6 +174,17 @@ async function wireDns(state: State, log: Logger): Promise<void> {
       log.info(`${c.name}: CoreDNS ${changed ? 'now resolves' : 'already resolves'} ${zones.map(z => `*.${z.zone} -> ${z.address}`).join(', ')}`)
     })
   )
+}
+
+/** report.md, report.json and report.html in the state directory; a report problem never fails a run. */
+async function report(state: State, stateDir: string, log: Logger): Promise<void> {
+  try {
+    const { writeReport } = await import('../report/write.js')
+    const written = await writeReport(state, { outDir: stateDir })
+    log.info(`${written.report.verdict.status}: ${written.report.verdict.headline} (report: ${written.paths.html})`)
+  } catch (e) {
+    log.warning(`the report could not be written: ${errorMessage(e)}`)
+  }
 }
 
 /** The plain end-of-run summary: what runs where, and how to reach it. */
