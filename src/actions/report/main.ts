@@ -4,23 +4,16 @@ import { join } from 'node:path'
 
 import { PR_FILE, readEvent, readPrArtifact, writePrArtifact, pullRequestOf } from '../../github/event.js'
 import { JOB_SUMMARY_LIMIT, renderMarkdown } from '../../report/markdown.js'
-import { publishComment } from '../../report/publish.js'
 import { REPORT_FILES, writeReport } from '../../report/write.js'
 import { readState } from '../../state/state.js'
 import { run } from '../runner.js'
+import { publishReport } from './publish-step.js'
+import type { Rendered } from './publish-step.js'
 import { getGitHubContext, getInputs } from './context.js'
 
-import type { PrArtifact } from '../../github/event.js'
 import type { Logger } from '../../log/logger.js'
 import type { GitHubContext, ReportInputs } from './context.js'
 
-interface Rendered {
-  /** what the comment posts: report.md, sized for a comment */
-  comment: string
-  /** what the job summary gets: more detail when there is more than a comment holds */
-  summary: string
-  artifact?: PrArtifact
-}
 
 /** an artifact's report.md is a fork's output: read at most this much of it */
 const MAX_ARTIFACT_MARKDOWN = 2 * JOB_SUMMARY_LIMIT
@@ -64,53 +57,13 @@ async function render(inputs: ReportInputs, gh: GitHubContext, payload: Record<s
   return { comment: written.markdown.markdown, summary }
 }
 
-function footer(gh: GitHubContext, inputs: ReportInputs, artifact?: PrArtifact): string {
-  const runId = artifact?.runId && /^\d+$/.test(artifact.runId) ? artifact.runId : gh.runId
-  const repo = gh.repository ? `${gh.repository.owner}/${gh.repository.repo}` : undefined
-  const link = repo && runId ? `[run ${runId}](${gh.serverUrl}/${repo}/actions/runs/${runId})` : ''
-  return `<sub>baf-action report${inputs.key ? ` · key ${inputs.key.replace(/[^\w.-]/g, '')}` : ''}${link ? ` · ${link}: job summary and report artifact` : ''}</sub>`
-}
+
+
 
 await run(async log => {
   const inputs = getInputs()
   const gh = getGitHubContext()
   const payload = await readEvent(gh.eventPath)
   const rendered = await log.group('Render the report', () => render(inputs, gh, payload, log))
-
-  if (inputs.summary) {
-    await log.group('Job summary', async () => {
-      if (!gh.hasSummary) return log.info('GITHUB_STEP_SUMMARY is not set (not on an Actions runner): no job summary; the report directory has the report')
-      try {
-        await core.summary.addRaw(rendered.summary, true).write()
-        log.info(`job summary written (${rendered.summary.length} characters)`)
-      } catch (e) {
-        log.warning(`could not write the job summary: ${e instanceof Error ? e.message : String(e)}`)
-      }
-    })
-  }
-
-  if (inputs.comment) {
-    await log.group('Pull request comment', async () => {
-      const outcome = await publishComment({
-        body: rendered.comment,
-        footer: footer(gh, inputs, rendered.artifact),
-        token: inputs.githubToken,
-        apiUrl: gh.apiUrl,
-        eventName: gh.eventName,
-        payload,
-        repository: gh.repository,
-        workflow: gh.workflow,
-        key: inputs.key,
-        mode: inputs.mode,
-        artifact: rendered.artifact,
-        log
-      })
-      if (outcome.status === 'skipped') return log.info(outcome.reason)
-      if (outcome.status === 'warning') return log.warning(outcome.message)
-      const { result, pr } = outcome
-      if (result.id !== undefined) core.setOutput('comment-id', String(result.id))
-      if (result.url) core.setOutput('comment-url', result.url)
-      log.info(`PR #${pr}: comment ${result.action}${result.url ? ` ${result.url}` : ''}${result.deleted > 0 ? ` (${result.deleted} deleted)` : ''}`)
-    })
-  }
+  await publishReport(rendered, inputs, gh, payload, log)
 })
