@@ -76,6 +76,12 @@ describe.each(workflowFiles().map(f => [f]))('workflow %s', file => {
     expect(result.context.errors.getErrors().map(e => e.message)).toEqual([])
   })
 
+  test('declares its permissions explicitly (least privilege, not the repository default)', () => {
+    const doc = parse(content) as { permissions?: unknown; jobs?: Record<string, { permissions?: unknown }> }
+    const jobs = Object.values(doc.jobs ?? {})
+    expect(doc.permissions !== undefined || (jobs.length > 0 && jobs.every(j => j.permissions !== undefined))).toBe(true)
+  })
+
   test('never expands ${{ }} inside a run script (values reach scripts through env:)', () => {
     const doc = parse(content) as { jobs?: Record<string, { steps?: { run?: string }[] }> }
     for (const job of Object.values(doc.jobs ?? {})) {
