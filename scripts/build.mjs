@@ -5,7 +5,8 @@
 import AjvModule from 'ajv'
 import standaloneModule from 'ajv/dist/standalone/index.js'
 import { build } from 'esbuild'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 
@@ -82,6 +83,12 @@ async function bundle(outdir) {
     // CommonJS dependencies call require() on Node built-ins; ESM output has no require of its own
     banner: { js: "import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);" }
   })
+  // the in-cluster probe runner ships as ONE file in a ConfigMap: no shared chunks, Node built-ins only
+  await build({ entryPoints: { 'probe-runner': 'src/probe/in-cluster/main.ts' }, outdir, bundle: true, splitting: false, format: 'esm', platform: 'node', target: 'node22', minify: true, legalComments: 'none', logLevel: 'warning' })
+  // report.html inlines Mermaid's browser bundle so the page draws the diagram offline;
+  // src/report/assets.ts looks for it in dist/assets/, beside the entries and chunks
+  await mkdir(join(outdir, 'assets'), { recursive: true })
+  await copyFile(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), join(outdir, 'assets', 'mermaid.min.js'))
 }
 
 async function files(dir) {

@@ -65,6 +65,8 @@ export interface ProbeResult {
   attempts: number
   ms: number
   startedAt: string
+  /** one line saying why: the failing layer's detail, a denial, or why the probe was skipped */
+  message?: string
 }
 
 export interface ProbeRun {
@@ -74,6 +76,20 @@ export interface ProbeRun {
   /** where the probes ran from: the runner, or in-cluster Jobs */
   runner: 'runner' | 'in-cluster'
   results: ProbeResult[]
+  /** `requiredFailed` counts required probes that failed or stayed inconclusive */
   summary: { total: number; passed: number; failed: number; inconclusive: number; skipped: number; requiredFailed: number }
-  verdict: 'pass' | 'fail'
+  /** `skipped` when nothing was probed (every probe skipped, e.g. on sim clusters): never reported as a pass */
+  verdict: 'pass' | 'fail' | 'skipped'
+  /** the limits the engine ran with, so a reader can tell a timeout from a slow path */
+  settings?: ProbeSettings
+}
+
+export interface ProbeSettings {
+  connectTimeoutMs: number
+  requestTimeoutMs: number
+  deadlineMs: number
+  concurrency: number
+  retries: number
+  samples: number
+  resolver?: string
 }

@@ -1,9 +1,45 @@
-import { missing, validateThenReadState } from '../common.js'
+import * as core from '@actions/core'
+
+import { parseResolver } from '../../probe/options.js'
+import { probeState } from '../../probe/run.js'
+import { validateThenReadState } from '../common.js'
 import { run } from '../runner.js'
 import { getInputs } from './context.js'
 
+/** a verdict, not a bug: the failure lines above say what failed, so no stack trace */
+class RequiredProbesFailed extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RequiredProbesFailed'
+    this.stack = ''
+  }
+}
+
 await run(async log => {
   const inputs = getInputs()
-  const state = await validateThenReadState(inputs.network, inputs.stateDir, log)
-  missing('the probe engine', `${state.plan.probes.length} probe(s) are planned`)
+  await validateThenReadState(inputs.network, inputs.stateDir, log)
+  const result = await probeState({
+    stateDir: inputs.stateDir,
+    runner: inputs.runner,
+    options: {
+      resolver: inputs.resolver ? parseResolver(inputs.resolver) : undefined,
+      deadlineMs: inputs.timeoutSeconds === undefined ? undefined : inputs.timeoutSeconds * 1000,
+      concurrency: inputs.concurrency,
+      samples: inputs.samples
+    },
+    caFile: inputs.ca || undefined,
+    image: inputs.image || undefined,
+    log
+  })
+  const s = result.run.summary
+  core.setOutput('results', result.resultsPath)
+  core.setOutput('junit', result.junitPath)
+  core.setOutput('passed', String(s.passed))
+  core.setOutput('failed', String(s.failed + s.inconclusive))
+  core.setOutput('verdict', result.run.verdict)
+  if (result.run.verdict === 'fail') {
+    const message = `${s.requiredFailed} required probe(s) failed or stayed inconclusive (see the lines above and ${result.junitPath})`
+    if (inputs.failOnRequired) throw new RequiredProbesFailed(message)
+    log.warning(`${message}; fail-on-required is false, so the step passes`)
+  }
 })

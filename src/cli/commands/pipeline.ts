@@ -1,9 +1,18 @@
 // `up`, `probe`, `report`, `down`: the pipeline phases, from the same library the actions use.
 
+import { readFile } from 'node:fs/promises'
+
 import { UsageError } from '../../errors.js'
 import { defaultNetworkFile } from '../../paths.js'
-import { down as tearDown, laterPhase, up as bringUp } from '../../pipeline/pipeline.js'
+import { down as tearDown, laterPhase, up as bringUp, validateAndPlan } from '../../pipeline/pipeline.js'
+import { ENDPOINT_SCHEMES, endpointReport, endpointSpec } from '../../probe/endpoint.js'
+import { parseResolver, probeOptions } from '../../probe/options.js'
+import { runProbe } from '../../probe/probe.js'
+import { probeState, RUNNERS } from '../../probe/run.js'
+import type { RunnerKind } from '../../probe/run.js'
 import { PROVIDER_NAMES } from '../../providers/provider.js'
+import { writeReport } from '../../report/write.js'
+import { readState } from '../../state/state.js'
 import type { ProviderName } from '../../providers/provider.js'
 import type { Command } from './command.js'
 
@@ -54,5 +63,121 @@ function later(stage: 'probe' | 'report', summary: string): Command {
   }
 }
 
-export const probe = later('probe', 'run the connectivity matrix against a deployed network')
-export const report = later('report', 'render the topology report')
+function intOption(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name]
+  if (v === undefined) return undefined
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name} must be a whole number of at least 1 (got "${String(v)}")`)
+  return Number(v)
+}
+
+function resolverOption(v: unknown): string | undefined {
+  if (v === undefined) return undefined
+  try {
+    return parseResolver(String(v))
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`)
+  }
+}
+
+/** `baf probe --endpoint URL`: one path, printed layer by layer (or as JSON); exit 0 pass, 1 fail */
+async function probeEndpoint(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const url = String(values.endpoint)
+  const expect = values.expect ?? 'allow'
+  if (expect !== 'allow' && expect !== 'deny') throw new UsageError(`--expect must be allow or deny (got "${String(expect)}")`)
+  let spec
+  try {
+    spec = endpointSpec(url, { address: values.address as string | undefined, sni: values.sni as string | undefined, expect, platform: values.platform as string | undefined, minPeers: intOption(values, 'min-peers') })
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+  const timeoutMs = intOption(values, 'timeout-ms')
+  const ca = values.ca === undefined ? undefined : await readFile(String(values.ca), 'utf8').catch(e => Promise.reject(new UsageError(`--ca ${String(values.ca)}: ${(e as Error).message}`)))
+  const opts = probeOptions({ resolver: resolverOption(values.resolver), ca, connectTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs, samples: intOption(values, 'samples') })
+  const deadline = new AbortController()
+  const timer = setTimeout(() => deadline.abort(), opts.deadlineMs)
+  const result = await runProbe(spec, opts, deadline.signal).finally(() => clearTimeout(timer))
+  const report = endpointReport(url, result)
+  if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+  else {
+    process.stdout.write(`${url} (expect ${report.expect}): ${report.verdict}\n`)
+    for (const l of report.layers) process.stdout.write(`  ${l.layer.padEnd(8)} ${l.status.padEnd(4)} ${String(l.ms).padStart(8)} ms  ${l.detail ?? ''}${l.hint ? `\n${' '.repeat(29)}hint: ${l.hint}` : ''}\n`)
+  }
+  return report.verdict === 'pass' ? 0 : 1
+}
+
+export const probe: Command = {
+  summary: 'run the connectivity matrix against a deployed network, or probe one endpoint',
+  usage: `usage: baf probe [--state-dir DIR] [--network FILE] [--runner runner|in-cluster] [--resolver IP[:PORT]]
+                 [--ca FILE] [--timeout-seconds N] [--concurrency N] [--samples N] [--image IMAGE] [--namespace NS] [--json]
+       baf probe --endpoint URL [--address IP] [--sni NAME] [--ca FILE] [--resolver IP[:PORT]] [--expect allow|deny]
+                 [--timeout-ms N] [--samples N] [--platform besu|quorum|geth|fabric] [--min-peers N] [--json]
+
+The first form probes every path the plan lists (DNS, TCP, TLS/SNI, protocol, DLT; expected
+denials pass when denied) from this machine or, with --runner in-cluster, from a Job in each
+source cluster. Results go to DIR/probes/results.json and junit.xml and into the state; one line
+per failure: src -> dst:port [layer] message (hint). Exit 1 when a required probe fails.
+
+The second form probes one endpoint, URL one of ${ENDPOINT_SCHEMES.map(s => `${s}://`).join(', ')}.
+--address connects to that IP (skipping DNS) with the URL's name as SNI and Host. Exit 0 when the
+verdict is pass, 1 when it is fail; --json prints {endpoint, expect, verdict, layers}.`,
+  options: {
+    ...stateDirOption,
+    network: { type: 'string' },
+    runner: { type: 'string', default: 'runner' },
+    resolver: { type: 'string' },
+    ca: { type: 'string' },
+    'timeout-seconds': { type: 'string' },
+    concurrency: { type: 'string' },
+    samples: { type: 'string' },
+    image: { type: 'string' },
+    namespace: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    endpoint: { type: 'string' },
+    address: { type: 'string' },
+    sni: { type: 'string' },
+    expect: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    platform: { type: 'string' },
+    'min-peers': { type: 'string' }
+  },
+  async run({ values, positionals, log }) {
+    if (positionals.length > 0) throw new UsageError('probe reads the state directory (or --endpoint URL) and takes no file')
+    if (values.endpoint !== undefined) return probeEndpoint(values)
+    const runner = String(values.runner)
+    if (!(RUNNERS as readonly string[]).includes(runner)) throw new UsageError(`--runner must be one of ${RUNNERS.join(', ')} (got "${runner}")`)
+    if (values.network !== undefined) await validateAndPlan(String(values.network), log)
+    const seconds = intOption(values, 'timeout-seconds')
+    const result = await probeState({
+      stateDir: String(values['state-dir']),
+      runner: runner as RunnerKind,
+      options: { resolver: resolverOption(values.resolver), deadlineMs: seconds === undefined ? undefined : seconds * 1000, concurrency: intOption(values, 'concurrency'), samples: intOption(values, 'samples') },
+      caFile: values.ca as string | undefined,
+      image: values.image as string | undefined,
+      namespace: values.namespace as string | undefined,
+      log
+    })
+    if (values.json) process.stdout.write(JSON.stringify(result.run, null, 2) + '\n')
+    log.info(`results: ${result.resultsPath}; JUnit: ${result.junitPath}`)
+    return result.run.verdict === 'fail' ? 1 : 0
+  }
+}
+
+export const report: Command = {
+  summary: 'render the topology report (Markdown, JSON, HTML)',
+  usage: `usage: baf report [--state-dir DIR] [--out DIR2]
+
+Writes report.md (the PR comment, within GitHub's 65,536-character limit), report.json and
+report.html (everything, with the Mermaid diagram drawn offline) from the state "baf up" wrote in
+DIR (default .baf/), into DIR2 (default DIR). Prints the verdict line on stdout.`,
+  options: { ...stateDirOption, out: { type: 'string' } },
+  async run({ values, positionals, log }) {
+    if (positionals.length > 0) throw new UsageError('report reads the state directory and takes no file')
+    const stateDir = String(values['state-dir'])
+    const written = await writeReport(await readState(stateDir), { outDir: values.out ? String(values.out) : stateDir })
+    for (const path of Object.values(written.paths)) log.info(`wrote ${path}`)
+    if (!written.mermaid) log.warning('the Mermaid bundle was not found: report.html shows the diagram as text')
+    if (written.markdown.cut.length > 0) log.info(`report.md was shortened to fit a PR comment: ${written.markdown.cut.join('; ')}`)
+    process.stdout.write(`${written.markdown.markdown.split('\n')[0].replace(/^#+ /, '')}\n`)
+    return 0
+  }
+}
