@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2
     }
     // DeployFailed is matched by name: importing its module here would load the Kubernetes client for every command
-    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && e.name === 'DeployFailed')) {
+    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && (e.name === 'DeployFailed' || e.name === 'ProbesFailed'))) {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
       return 1
     }

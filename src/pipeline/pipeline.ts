@@ -95,8 +95,12 @@ export async function up(opts: UpOpts): Promise<State> {
     for (const c of state.clusters) for (const l of c.limitations) opts.log.info(`${c.name}: ${l}`)
     await deployPhase(state, network, { stateDir: opts.stateDir, seed: opts.seed, log: opts.log })
     await writeState(opts.stateDir, state)
+    await probePhase(state, opts.stateDir, opts.log)
     await report(state, opts.stateDir, opts.log)
     opts.log.info(summary(state, opts.stateDir))
+    if (state.probes?.verdict === 'fail') {
+      throw new ProbesFailed(`${state.probes.summary.requiredFailed} required probe(s) failed; see ${join(opts.stateDir, 'report.md')} and ${join(opts.stateDir, 'probes', 'junit.xml')}`)
+    }
     return state
   } catch (e) {
     // what did happen is worth a report too: it shows the failed release and the timings
@@ -174,6 +178,23 @@ async function wireDns(state: State, log: Logger): Promise<void> {
       log.info(`${c.name}: CoreDNS ${changed ? 'now resolves' : 'already resolves'} ${zones.map(z => `*.${z.zone} -> ${z.address}`).join(', ')}`)
     })
   )
+}
+
+export class ProbesFailed extends Error {
+  override name = 'ProbesFailed'
+}
+
+/**
+ * Every planned path, probed from inside each source cluster (names resolve through that
+ * cluster's DNS, as the nodes' own lookups do). On sim no container runs: the probes are
+ * reported as skipped, never as passed.
+ */
+async function probePhase(state: State, stateDir: string, log: Logger): Promise<void> {
+  if (state.plan.probes.length === 0) return
+  const { probeState } = await import('../probe/run.js')
+  const probed = await probeState({ stateDir, runner: 'in-cluster', options: {}, log })
+  state.probes = probed.run
+  state.timings = probed.state.timings
 }
 
 /** report.md, report.json and report.html in the state directory; a report problem never fails a run. */

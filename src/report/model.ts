@@ -472,6 +472,11 @@ function verdictOf(state: State, counts: Report['counts'], failures: Failure[]):
     if (parts.length === 0) parts.push('the probe run reported a failure')
     return { status: 'fail', headline: `${parts.join(' · ')} · ${about}` }
   }
+  // nothing was actually checked (sim runs no containers): deployed, but not a pass
+  if (checks && checks.passed + checks.denied === 0 && checks.skipped === checks.total) {
+    const reason = state.probes?.results.find(r => r.outcome === 'skipped')?.message ?? 'every probe was skipped'
+    return { status: 'incomplete', headline: `deployed (${counts.releases?.deployed ?? 0}/${counts.releases?.total ?? 0} releases); ${checks.total} checks skipped: ${reason} · ${about}` }
+  }
   if (checks) {
     const extra = [checks.denied > 0 ? `${checks.denied} refused as expected` : '', checks.failed > 0 ? `${checks.failed} optional failed` : '', checks.inconclusive > 0 ? `${checks.inconclusive} inconclusive` : '', checks.skipped > 0 ? `${checks.skipped} skipped` : '']
       .filter(Boolean)
