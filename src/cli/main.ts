@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util'
 
 import { errorMessage, MissingCapabilityError, UsageError, ValidationFailed } from '../errors.js'
 import { StreamLogger } from '../log/logger.js'
-import { UnreadableFileError } from '../model/index.js'
 import { packageVersion } from '../paths.js'
 import { COMMANDS, usage } from './commands/index.js'
 
@@ -18,11 +17,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`baf ${packageVersion()}\n`)
     return 0
   }
-  const command = COMMANDS[name]
-  if (!command) {
+  const entry = COMMANDS[name]
+  if (!entry) {
     process.stderr.write(`baf: unknown command "${name}"\n\n${usage()}`)
     return 2
   }
+  const command = await entry.load()
   let parsed
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } }, allowPositionals: true, strict: true })
@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`baf ${name}: ${e.message}\n\n${command.usage}\n`)
       return 2
     }
-    if (e instanceof UnreadableFileError) {
+    if (e instanceof Error && e.name === 'UnreadableFileError') {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
       return 2
     }

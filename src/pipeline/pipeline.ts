@@ -4,7 +4,7 @@
 
 import { join } from 'node:path'
 
-import { errorMessage, MissingCapabilityError, ValidationFailed } from '../errors.js'
+import { errorMessage, ValidationFailed } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { reportDiagnostics, validateFiles } from '../model/index.js'
 import type { Network } from '../model/network.js'
@@ -234,10 +234,4 @@ export async function down(stateDir: string, log: Logger): Promise<State> {
   state.clusters = []
   await writeState(stateDir, state)
   return state
-}
-
-/** `probe` and `report` work from what `up` recorded; they never re-plan from a file that may have changed. */
-export async function laterPhase(stage: 'probe' | 'report', stateDir: string): Promise<never> {
-  await readState(stateDir)
-  throw new MissingCapabilityError(stage === 'probe' ? 'the probe engine' : 'the topology report')
 }

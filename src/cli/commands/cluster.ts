@@ -3,14 +3,11 @@
 import { chmod, copyFile } from 'node:fs/promises'
 
 import { UsageError } from '../../errors.js'
-import { validateAndPlan } from '../../pipeline/pipeline.js'
 import type { PlanCluster } from '../../plan/types.js'
-import { providerFor } from '../../providers/registry.js'
 import type { Command } from './command.js'
 import { providerOption } from './pipeline.js'
 
 export const cluster: Command = {
-  summary: 'create or delete clusters (sim) by name or for a network',
   usage: `usage: baf cluster create --provider sim (--name NAME [--nodes N] [--kubeconfig PATH] | --network FILE) [--state-dir DIR]
        baf cluster delete --provider sim (--name NAME | --network FILE) [--state-dir DIR]
 
@@ -36,6 +33,7 @@ Clusters live under DIR (default .baf/).`,
     if (name && !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(name)) throw new UsageError(`--name "${name}" must be a DNS-1123 label of at most 40 characters`)
     if (values.kubeconfig && !name) throw new UsageError('--kubeconfig goes with --name (with --network, every cluster has its own kubeconfig in the state directory)')
 
+    const [{ validateAndPlan }, { providerFor }] = await Promise.all([import('../../pipeline/pipeline.js'), import('../../providers/registry.js')])
     const clusters: PlanCluster[] = network
       ? (await validateAndPlan(network, log)).plan.clusters
       : [{ name: name!, context: name!, organizations: [], namespaces: [], workerNodes: nodes, gateway: { kind: 'none', namespace: '', listeners: [] }, dnsSuffixes: [] }]

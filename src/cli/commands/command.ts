@@ -9,7 +9,6 @@ export interface CommandContext {
 }
 
 export interface Command {
-  summary: string
   usage: string
   options: NonNullable<ParseArgsConfig['options']>
   run(ctx: CommandContext): Promise<number>

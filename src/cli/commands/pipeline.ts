@@ -1,17 +1,17 @@
 // `up`, `probe`, `report`, `down`: the pipeline phases, from the same library the actions use.
+// The pipeline and the report load when a command runs: `baf validate` must not pay for the
+// Kubernetes client.
 
 import { readFile } from 'node:fs/promises'
 
 import { UsageError } from '../../errors.js'
 import { defaultNetworkFile } from '../../paths.js'
-import { down as tearDown, laterPhase, up as bringUp, validateAndPlan } from '../../pipeline/pipeline.js'
 import { ENDPOINT_SCHEMES, endpointReport, endpointSpec } from '../../probe/endpoint.js'
 import { parseResolver, probeOptions } from '../../probe/options.js'
 import { runProbe } from '../../probe/probe.js'
 import { probeState, RUNNERS } from '../../probe/run.js'
 import type { RunnerKind } from '../../probe/run.js'
 import { PROVIDER_NAMES } from '../../providers/provider.js'
-import { writeReport } from '../../report/write.js'
 import { readState } from '../../state/state.js'
 import type { ProviderName } from '../../providers/provider.js'
 import type { Command } from './command.js'
@@ -24,7 +24,6 @@ export function providerOption(value: unknown): ProviderName {
 const stateDirOption = { 'state-dir': { type: 'string' as const, default: '.baf' } }
 
 export const up: Command = {
-  summary: 'provision clusters, deploy the network, probe and report',
   usage: `usage: baf up [FILE] [--provider sim|kind|existing|eks|aks|gke] [--state-dir DIR] [--keep]
 
 Runs the whole pipeline: validate, plan, provision, deploy, probe, report. When a phase fails,
@@ -33,33 +32,22 @@ FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/.`,
   options: { provider: { type: 'string', default: 'sim' }, keep: { type: 'boolean', default: false }, ...stateDirOption },
   async run({ values, positionals, log }) {
     if (positionals.length > 1) throw new UsageError('give one network file')
+    const { up: bringUp } = await import('../../pipeline/pipeline.js')
     await bringUp({ networkFile: positionals[0] ?? defaultNetworkFile(), provider: providerOption(values.provider), stateDir: String(values['state-dir']), keep: Boolean(values.keep), log })
     return 0
   }
 }
 
 export const down: Command = {
-  summary: 'collect diagnostics and tear everything down',
   usage: `usage: baf down [--state-dir DIR]
 
 Collects diagnostics into DIR/diagnostics, then deletes every cluster the state in DIR records.`,
   options: stateDirOption,
   async run({ values, positionals, log }) {
     if (positionals.length > 0) throw new UsageError('down reads the state directory and takes no file')
+    const { down: tearDown } = await import('../../pipeline/pipeline.js')
     await tearDown(String(values['state-dir']), log)
     return 0
-  }
-}
-
-function later(stage: 'probe' | 'report', summary: string): Command {
-  return {
-    summary,
-    usage: `usage: baf ${stage} [--state-dir DIR]\n\n${summary}, from the state "baf up" wrote in DIR (default .baf/).`,
-    options: stateDirOption,
-    async run({ values, positionals }) {
-      if (positionals.length > 0) throw new UsageError(`${stage} reads the state directory and takes no file`)
-      return laterPhase(stage, String(values['state-dir']))
-    }
   }
 }
 
@@ -106,7 +94,6 @@ async function probeEndpoint(values: Record<string, string | boolean | undefined
 }
 
 export const probe: Command = {
-  summary: 'run the connectivity matrix against a deployed network, or probe one endpoint',
   usage: `usage: baf probe [--state-dir DIR] [--network FILE] [--runner runner|in-cluster] [--resolver IP[:PORT]]
                  [--ca FILE] [--timeout-seconds N] [--concurrency N] [--samples N] [--image IMAGE] [--namespace NS] [--json]
        baf probe --endpoint URL [--address IP] [--sni NAME] [--ca FILE] [--resolver IP[:PORT]] [--expect allow|deny]
@@ -145,7 +132,7 @@ verdict is pass, 1 when it is fail; --json prints {endpoint, expect, verdict, la
     if (values.endpoint !== undefined) return probeEndpoint(values)
     const runner = String(values.runner)
     if (!(RUNNERS as readonly string[]).includes(runner)) throw new UsageError(`--runner must be one of ${RUNNERS.join(', ')} (got "${runner}")`)
-    if (values.network !== undefined) await validateAndPlan(String(values.network), log)
+    if (values.network !== undefined) await (await import('../../pipeline/pipeline.js')).validateAndPlan(String(values.network), log)
     const seconds = intOption(values, 'timeout-seconds')
     const result = await probeState({
       stateDir: String(values['state-dir']),
@@ -163,7 +150,6 @@ verdict is pass, 1 when it is fail; --json prints {endpoint, expect, verdict, la
 }
 
 export const report: Command = {
-  summary: 'render the topology report (Markdown, JSON, HTML)',
   usage: `usage: baf report [--state-dir DIR] [--out DIR2]
 
 Writes report.md (the PR comment, within GitHub's 65,536-character limit), report.json and
@@ -173,6 +159,7 @@ DIR (default .baf/), into DIR2 (default DIR). Prints the verdict line on stdout.
   async run({ values, positionals, log }) {
     if (positionals.length > 0) throw new UsageError('report reads the state directory and takes no file')
     const stateDir = String(values['state-dir'])
+    const { writeReport } = await import('../../report/write.js')
     const written = await writeReport(await readState(stateDir), { outDir: values.out ? String(values.out) : stateDir })
     for (const path of Object.values(written.paths)) log.info(`wrote ${path}`)
     if (!written.mermaid) log.warning('the Mermaid bundle was not found: report.html shows the diagram as text')

@@ -6,7 +6,6 @@ import { renderPlanTree } from '../../plan/render.js'
 import type { Command } from './command.js'
 
 export const plan: Command = {
-  summary: 'show what would be created where, touching no cluster',
   usage: `usage: baf plan [FILE] [--json]
 
 Validates FILE (default: the embedded two-cluster Besu example) and prints the plan: clusters,

@@ -3,7 +3,6 @@ import { formatDiagnostic, validateFiles } from '../../model/index.js'
 import type { Command } from './command.js'
 
 export const validate: Command = {
-  summary: 'check network.yaml files; one line per problem',
   usage: `usage: baf validate FILE... [--format text|json]
 
 Checks each Bevel network.yaml without touching a cluster. Prints one line per problem,
