@@ -2,6 +2,8 @@
 
 import * as core from '@actions/core'
 
+import type { ProviderInputs } from '../providers/managed/settings.js'
+
 export function input(name: string): string {
   return core.getInput(name)
 }
@@ -40,3 +42,19 @@ export function stateDirInput(name = 'state-dir'): string {
 
 export const PROVIDERS = ['sim', 'kind', 'existing', 'eks', 'aks', 'gke'] as const
 export type ProviderName = (typeof PROVIDERS)[number]
+
+/** The provider options the deploy and cluster actions both take (kubeconfig, cloud settings). */
+export const PROVIDER_INPUT_NAMES = ['kubeconfig', 'kubernetes-version', 'region', 'node-count', 'machine-type', 'project', 'resource-group', 'ttl-hours'] as const
+
+export function providerInputs(): ProviderInputs {
+  return {
+    kubeconfig: secretInput('kubeconfig'),
+    kubernetesVersion: input('kubernetes-version'),
+    region: input('region'),
+    nodeCount: input('node-count'),
+    machineType: input('machine-type'),
+    project: input('project'),
+    resourceGroup: input('resource-group'),
+    ttlHours: input('ttl-hours')
+  }
+}

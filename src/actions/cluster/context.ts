@@ -1,5 +1,5 @@
 import type { ProviderInputs } from '../../providers/managed/settings.js'
-import { booleanInput, choiceInput, input, PROVIDERS, requiredInput, secretInput, stateDirInput } from '../inputs.js'
+import { booleanInput, choiceInput, PROVIDERS, providerInputs, requiredInput, stateDirInput } from '../inputs.js'
 import type { ProviderName } from '../inputs.js'
 
 export interface ClusterInputs {
@@ -16,15 +16,6 @@ export function getInputs(): ClusterInputs {
     provider: choiceInput('provider', PROVIDERS),
     stateDir: stateDirInput(),
     keep: booleanInput('keep'),
-    providerInputs: {
-      kubeconfig: secretInput('kubeconfig'),
-      kubernetesVersion: input('kubernetes-version'),
-      region: input('region'),
-      nodeCount: input('node-count'),
-      machineType: input('machine-type'),
-      project: input('project'),
-      resourceGroup: input('resource-group'),
-      ttlHours: input('ttl-hours')
-    }
+    providerInputs: providerInputs()
   }
 }

@@ -1,5 +1,5 @@
 import type { ProviderInputs } from '../../providers/managed/settings.js'
-import { booleanInput, choiceInput, input, PROVIDERS, requiredInput, secretInput, stateDirInput } from '../inputs.js'
+import { booleanInput, choiceInput, input, PROVIDERS, providerInputs, requiredInput, secretInput, stateDirInput } from '../inputs.js'
 import type { ProviderName } from '../inputs.js'
 
 export interface DeployInputs {
@@ -19,16 +19,7 @@ export function getInputs(): DeployInputs {
     provider: choiceInput('provider', PROVIDERS),
     stateDir: stateDirInput(),
     keep: booleanInput('keep'),
-    providerInputs: {
-      kubeconfig: secretInput('kubeconfig'),
-      kubernetesVersion: input('kubernetes-version'),
-      region: input('region'),
-      nodeCount: input('node-count'),
-      machineType: input('machine-type'),
-      project: input('project'),
-      resourceGroup: input('resource-group'),
-      ttlHours: input('ttl-hours')
-    },
+    providerInputs: providerInputs(),
     seed: input('seed'),
     githubToken: secretInput('github-token')
   }

@@ -9,6 +9,7 @@ import { convertActionTemplate, parseAction } from '@actions/workflow-parser/act
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert'
 import { parse } from 'yaml'
 
+import { PROVIDER_INPUT_NAMES } from '../../../src/actions/inputs.js'
 import { ACTION_DIRS, actionFile, readAction, readmeTable, ROOT, workflowFiles } from '../../harness/action-files.js'
 
 const actions = Object.entries(ACTION_DIRS)
@@ -54,6 +55,8 @@ describe.each(actions)('%s action.yml', (name, dir) => {
     const read = new Set([...context.matchAll(/[iI]nput\('([a-z-]+)'/g)].map(m => m[1]))
     // stateDirInput() reads "state-dir" unless given another name
     if (/stateDirInput\(\)/.test(context)) read.add('state-dir')
+    // providerInputs() reads the provider options shared by deploy and cluster
+    if (/providerInputs\(\)/.test(context)) for (const n of PROVIDER_INPUT_NAMES) read.add(n)
     expect([...read].sort()).toEqual(Object.keys(meta.inputs ?? {}).sort())
   })
 })
