@@ -47,9 +47,9 @@ export async function main(argv: string[]): Promise<number> {
       return 2
     }
     // DeployFailed is matched by name: importing its module here would load the Kubernetes client for every command
-    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && (e.name === 'DeployFailed' || e.name === 'ProbesFailed'))) {
+    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && ['DeployFailed', 'ProbesFailed', 'Interrupted'].includes(e.name))) {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
-      return 1
+      return e.name === 'Interrupted' ? 130 : 1
     }
     // the message says what and what to do; the stack is for whoever debugs baf itself (--verbose)
     const detail = e instanceof Error && parsed.values.verbose ? (e.stack ?? e.message) : errorMessage(e)

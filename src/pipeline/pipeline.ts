@@ -65,12 +65,22 @@ export interface UpOpts {
   log: Logger
   /** seed for keys and genesis; else the network's baf.seed; else random */
   seed?: string
+  /** an interrupt (Ctrl-C): the run stops after the current phase and tears down what it made */
+  signal?: AbortSignal
   /** called with the state file's path as soon as it exists (actions publish it as an output) */
   onState?: (path: string, state: State) => void
 }
 
 export function diagnosticsDir(stateDir: string): string {
   return join(stateDir, 'diagnostics')
+}
+
+export class Interrupted extends Error {
+  override name = 'Interrupted'
+}
+
+function stopIfInterrupted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new Interrupted('interrupted: stopped after the current phase')
 }
 
 export async function up(opts: UpOpts): Promise<State> {
@@ -93,7 +103,9 @@ export async function up(opts: UpOpts): Promise<State> {
     state.clusters = await phase(state, `Provision ${plan.clusters.length} cluster(s) (${opts.provider})`, opts.log, () => provider.create(plan.clusters, providerOpts))
     await writeState(opts.stateDir, state)
     for (const c of state.clusters) for (const l of c.limitations) opts.log.info(`${c.name}: ${l}`)
+    stopIfInterrupted(opts.signal)
     await deployPhase(state, network, { stateDir: opts.stateDir, seed: opts.seed, log: opts.log })
+    stopIfInterrupted(opts.signal)
     await writeState(opts.stateDir, state)
     await probePhase(state, opts.stateDir, opts.log)
     await report(state, opts.stateDir, opts.log)

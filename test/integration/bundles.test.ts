@@ -182,3 +182,30 @@ test('split steps on sim: cluster provisions, network deploys into those cluster
   expect(post.code).toBe(0)
   expect(post.stdout).toContain('sim cluster sim-operator: stopped and removed')
 }, 240_000)
+
+test('Ctrl-C during up: the current phase finishes, then everything is torn down', async () => {
+  const { spawn } = await import('node:child_process')
+  const dir = mkdtempSync(join(tmpdir(), 'baf-int-'))
+  const child = spawn(process.execPath, ['dist/cli.js', 'up', '--state-dir', dir], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  let signalled = false
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk
+    if (!signalled && stderr.includes('==> Provision')) {
+      signalled = true
+      child.kill('SIGINT')
+    }
+  })
+  const code = await new Promise<number | null>(resolve => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000)
+    child.on('exit', c => {
+      clearTimeout(timer)
+      resolve(c)
+    })
+  })
+  expect(code).toBe(130)
+  expect(stderr).toContain('interrupted: the current phase finishes, then everything is torn down')
+  expect(stderr).toContain('sim cluster sim-operator: stopped and removed')
+  expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).clusters).toEqual([])
+}, 180_000)

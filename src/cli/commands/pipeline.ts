@@ -33,8 +33,22 @@ FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/.`,
   async run({ values, positionals, log }) {
     if (positionals.length > 1) throw new UsageError('give one network file')
     const { up: bringUp } = await import('../../pipeline/pipeline.js')
-    await bringUp({ networkFile: positionals[0] ?? defaultNetworkFile(), provider: providerOption(values.provider), stateDir: String(values['state-dir']), keep: Boolean(values.keep), log })
-    return 0
+    // Ctrl-C finishes the current phase, then tears down (unless --keep); a second one stops at once
+    const interrupt = new AbortController()
+    const onSignal = (): void => {
+      if (interrupt.signal.aborted) process.exit(130)
+      log.warning(`interrupted: the current phase finishes, then ${values.keep ? 'the run stops (--keep)' : 'everything is torn down'}; interrupt again to stop at once`)
+      interrupt.abort()
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    try {
+      await bringUp({ networkFile: positionals[0] ?? defaultNetworkFile(), provider: providerOption(values.provider), stateDir: String(values['state-dir']), keep: Boolean(values.keep), log, signal: interrupt.signal })
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+    return interrupt.signal.aborted ? 130 : 0
   }
 }
 
