@@ -1606,7 +1606,29 @@ const cases: Case[] = [
         cluster:
           c1: {name: one}
     `,
-    expect: [E(15, 3, /unknown key "cluster" in "baf"; expected one of: seed, clusters, probes/)]
+    expect: [E(15, 3, /unknown key "cluster" in "baf"; expected one of: seed, resources, clusters, probes/)]
+  },
+  {
+    name: 'baf: a resource quantity Kubernetes would not accept',
+    text: yaml`
+      network:
+        type: besu
+        version: 22.10.2
+        env:
+          proxy: none
+        config:
+          consensus: clique
+        organizations:
+          - name: org1
+            k8s: {context: c1}
+            services:
+              validators:
+                - {name: v1, p2p: {port: 30303}}
+      baf:
+        resources:
+          requests: {cpu: 500m, memory: 2 gigs}
+    `,
+    expect: [E(16, 35, /memory request "2 gigs" is not a Kubernetes quantity \(for example 500m or 2 for CPU, 512Mi or 2Gi for memory\)/)]
   },
   // ---------------------------------------------------------------- warnings
   {
