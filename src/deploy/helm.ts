@@ -1,10 +1,11 @@
 // Helm, run as a subprocess with argv arrays. Values go through a 0600 file that is removed
 // afterwards, never the command line; Helm's own config and cache live in a private directory.
 
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+
+import { Exec } from '../exec/exec.js'
 
 export interface HelmResult {
   exitCode: number
@@ -15,16 +16,14 @@ export interface HelmResult {
 /** How Helm is invoked; tests may observe or replace it for charts that cannot be fetched here. */
 export type HelmRunner = (args: string[], opts: { env: NodeJS.ProcessEnv; timeoutMs: number }) => Promise<HelmResult>
 
+/** Helm through the project's one subprocess wrapper (argv only, timeout killing the process group). */
 export const execHelm =
   (binary: string): HelmRunner =>
-  (args, opts) =>
-    new Promise(resolve => {
-      execFile(binary, args, { env: opts.env, timeout: opts.timeoutMs, maxBuffer: 16 * 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 124) : 0
-        const timedOut = error && (error as { killed?: boolean }).killed ? `\nhelm did not finish within ${Math.round(opts.timeoutMs / 1000)}s and was stopped` : ''
-        resolve({ exitCode: code, stdout, stderr: stderr + timedOut })
-      })
-    })
+  async (args, opts) => {
+    const r = await Exec.run(binary, args, { env: opts.env, timeoutMs: opts.timeoutMs })
+    const timedOut = r.timedOut ? `\nhelm did not finish within ${Math.round(opts.timeoutMs / 1000)}s and was stopped` : ''
+    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr + timedOut }
+  }
 
 export interface InstallOpts {
   release: string
@@ -126,7 +125,7 @@ export class Helm {
 
 /** Helm's last error lines carry the cause ("... is invalid: spec.x: ..."), the rest is noise. */
 export function lastLines(text: string, n = 3): string {
-  return text.trim().split('\n').filter(Boolean).slice(-n).join(' | ')
+  return Exec.lastLines(text, n).split('\n').join(' | ')
 }
 
 /** Failures worth another try within the retry budget: the API server was briefly unreachable. */

@@ -1,10 +1,10 @@
 // Where the sim control-plane binaries come from: a directory named by the caller or by
 // BAF_SIM_BIN, else the build cache of scripts/sim-binaries.sh (pinned in test/harness/versions.env).
 
-import { execFile } from 'node:child_process'
 import { access, constants, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
+import { Exec } from '../../exec/exec.js'
 import { packageRoot } from '../../paths.js'
 
 export const SIM_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const
@@ -47,9 +47,8 @@ export async function resolveSimBinaries(dir = process.env.BAF_SIM_BIN): Promise
     return dir
   }
   const script = join(packageRoot(), 'scripts', 'sim-binaries.sh')
-  const cached = await new Promise<string | undefined>(resolve => {
-    execFile('bash', [script, '--check'], { timeout: 10_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim().split('\n').pop()))
-  })
+  const check = await Exec.run('bash', [script, '--check'], { timeoutMs: 10_000 })
+  const cached = check.exitCode === 0 ? check.stdout.trim().split('\n').pop() : undefined
   if (cached && !(await complete(cached))) return cached
   throw new Error(
     'sim binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) are not available: build them once with "bash scripts/sim-binaries.sh" (Go and the module proxy; 10-20 minutes cold on two cores), or point BAF_SIM_BIN at a directory that holds them'
