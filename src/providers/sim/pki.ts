@@ -13,7 +13,9 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
 
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
+/** ECDSA P-256 with SHA-256: also what the probe tests' certificates use */
+export const SIGNING_ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
+const ALG = SIGNING_ALG
 const DAY = 24 * 60 * 60 * 1000
 
 export interface KeyPairPem {
@@ -29,7 +31,7 @@ export interface ClusterPki {
   serviceAccount: { key: string; pub: string }
 }
 
-async function keyPem(key: CryptoKey): Promise<string> {
+export async function keyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key)
   return toPem(new Uint8Array(der), 'PRIVATE KEY')
 }
@@ -44,11 +46,11 @@ function toPem(der: Uint8Array, label: string): string {
   return `-----BEGIN ${label}-----\n${b64.trim()}\n-----END ${label}-----\n`
 }
 
-function serial(): string {
+export function serial(): string {
   return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1')
 }
 
-async function generate(): Promise<CryptoKeyPair> {
+export async function generate(): Promise<CryptoKeyPair> {
   return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair
 }
 

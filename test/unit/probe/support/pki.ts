@@ -1,14 +1,14 @@
 // Test certificates made by our code (ECDSA P-256, as the sim provider's PKI): an org CA, server
 // certificates with chosen names, an expired one, and a "default" certificate like a gateway's.
 
+// @peculiar/x509 needs the Reflect metadata API before it loads
 import 'reflect-metadata'
-import { webcrypto } from 'node:crypto'
 
 import * as x509 from '@peculiar/x509'
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0])
+// the sim provider's key and certificate helpers (importing them gives @peculiar/x509 Node's crypto)
+import { generate, keyPem, serial, SIGNING_ALG as ALG } from '../../../../src/providers/sim/pki.js'
 
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const DAY = 24 * 60 * 60 * 1000
 
 export interface Pem {
@@ -19,14 +19,6 @@ export interface Pem {
 export interface TestCa extends Pem {
   issue(names: string[], opts?: { cn?: string; notBefore?: Date; notAfter?: Date }): Promise<Pem>
 }
-
-async function keyPem(key: webcrypto.CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key)).toString('base64')
-  return `-----BEGIN PRIVATE KEY-----\n${der.replace(/(.{64})/g, '$1\n').trim()}\n-----END PRIVATE KEY-----\n`
-}
-
-const serial = (): string => Buffer.from(webcrypto.getRandomValues(new Uint8Array(12))).toString('hex').replace(/^[89a-f]/, '1')
-const generate = async (): Promise<webcrypto.CryptoKeyPair> => (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
 
 export async function createCa(name: string): Promise<TestCa> {
   const keys = await generate()
