@@ -11,7 +11,7 @@ import { resolveHelm } from '../src/deploy/helm-binary.js'
 import { deployNetwork } from '../src/deploy/network.js'
 import { MemoryLogger } from '../src/log/logger.js'
 import { loadNetworkText } from '../src/model/load.js'
-import { buildPlan } from '../src/plan/plan.js'
+import { bareCluster, buildPlan } from '../src/plan/plan.js'
 import { SimProvider } from '../src/providers/sim/provider.js'
 
 const workDir = mkdtempSync(join(tmpdir(), 'baf-bench-deploy-'))
@@ -48,7 +48,7 @@ async function planOf(prefix: string) {
 }
 
 const clusters = await provider.create(
-  ['c1', 'c2'].map(name => ({ name, context: name, organizations: [], namespaces: [], workerNodes: 1, gateway: { kind: 'none' as const, namespace: '', listeners: [] }, dnsSuffixes: [] })),
+  ['c1', 'c2'].map(name => bareCluster(name)),
   { workDir, log }
 )
 try {

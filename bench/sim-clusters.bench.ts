@@ -6,17 +6,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { MemoryLogger } from '../src/log/logger.js'
-import type { PlanCluster } from '../src/plan/types.js'
+import { bareCluster } from '../src/plan/plan.js'
 import { SimProvider } from '../src/providers/sim/provider.js'
 
-const cluster = (name: string): PlanCluster => ({ name, context: name, organizations: [], namespaces: [], workerNodes: 1, gateway: { kind: 'none', namespace: '', listeners: [] }, dnsSuffixes: [] })
 
 async function timeCreate(names: string[]): Promise<number> {
   const workDir = mkdtempSync(join(tmpdir(), 'baf-bench-sim-'))
   const provider = new SimProvider()
   const log = new MemoryLogger()
   const started = performance.now()
-  const created = await provider.create(names.map(cluster), { workDir, log })
+  const created = await provider.create(names.map(name => bareCluster(name)), { workDir, log })
   const seconds = (performance.now() - started) / 1000
   await provider.delete(created, { workDir, log })
   rmSync(workDir, { recursive: true, force: true })

@@ -7,6 +7,11 @@ import { planProbes } from './probes.js'
 import type { Endpoint, Listener, Plan, PlanCluster, PlanRelease } from './types.js'
 import { PLAN_VERSION } from './types.js'
 
+/** A cluster with no network in it (`baf cluster create --name`): no organisations, no gateway. */
+export function bareCluster(name: string, workerNodes = 1): PlanCluster {
+  return { name, context: name, organizations: [], namespaces: [], workerNodes, gateway: { kind: 'none', namespace: '', listeners: [] }, dnsSuffixes: [] }
+}
+
 /** Network -> Plan. Pure and deterministic: the same file always gives the same plan. */
 export function buildPlan(net: Network): Plan {
   const endpoints: Endpoint[] = []

@@ -3,6 +3,7 @@
 import { chmod, copyFile } from 'node:fs/promises'
 
 import { UsageError } from '../../errors.js'
+import { bareCluster } from '../../plan/plan.js'
 import type { PlanCluster } from '../../plan/types.js'
 import type { Command } from './command.js'
 import { providerOption } from './pipeline.js'
@@ -36,7 +37,7 @@ Clusters live under DIR (default .baf/).`,
     const [{ validateAndPlan }, { providerFor }] = await Promise.all([import('../../pipeline/pipeline.js'), import('../../providers/registry.js')])
     const clusters: PlanCluster[] = network
       ? (await validateAndPlan(network, log)).plan.clusters
-      : [{ name: name!, context: name!, organizations: [], namespaces: [], workerNodes: nodes, gateway: { kind: 'none', namespace: '', listeners: [] }, dnsSuffixes: [] }]
+      : [bareCluster(name!, nodes)]
     const provider = await providerFor(providerOption(values.provider))
     const opts = { workDir: String(values['state-dir']), log }
     if (verb === 'create') {

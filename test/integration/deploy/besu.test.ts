@@ -16,7 +16,7 @@ import { loadKubeConfig } from '../../../src/kube/client.js'
 import { MemoryLogger } from '../../../src/log/logger.js'
 import { loadNetworkText } from '../../../src/model/load.js'
 import type { Network } from '../../../src/model/network.js'
-import { buildPlan } from '../../../src/plan/plan.js'
+import { bareCluster, buildPlan } from '../../../src/plan/plan.js'
 import type { Plan } from '../../../src/plan/types.js'
 import { nodeKey } from '../../../src/platforms/ethereum/keys.js'
 import type { ProvisionedCluster } from '../../../src/providers/provider.js'
@@ -75,7 +75,7 @@ const kc = (name: string) => loadKubeConfig(clusters.find(c => c.name === name)!
 beforeAll(async () => {
   helm = new Helm(execHelm(await resolveHelm()))
   clusters = await provider.create(
-    ['c1', 'c2'].map(name => ({ name, context: name, organizations: [], namespaces: [], workerNodes: 1, gateway: { kind: 'none' as const, namespace: '', listeners: [] }, dnsSuffixes: [] })),
+    ['c1', 'c2'].map(name => bareCluster(name)),
     { workDir, log }
   )
 }, 180_000)

@@ -13,7 +13,7 @@ import type { V1ConfigMap, V1Deployment, V1Job, V1StatefulSet } from '@kubernete
 
 import { apiErrorCode, loadKubeConfig, waitForWatch } from '../../../src/kube/client.js'
 import { MemoryLogger } from '../../../src/log/logger.js'
-import type { PlanCluster } from '../../../src/plan/types.js'
+import { bareCluster } from '../../../src/plan/plan.js'
 import type { ProvisionedCluster } from '../../../src/providers/provider.js'
 import { resolveSimBinaries } from '../../../src/providers/sim/binaries.js'
 import { readSimCluster, restartComponent } from '../../../src/providers/sim/launcher.js'
@@ -28,13 +28,9 @@ let clusters: ProvisionedCluster[] = []
 let binDir = ''
 const pids: number[] = []
 
-function planCluster(name: string, workerNodes: number): PlanCluster {
-  return { name, context: name, organizations: [], namespaces: [], workerNodes, gateway: { kind: 'none', namespace: '', listeners: [] }, dnsSuffixes: [] }
-}
-
 beforeAll(async () => {
   binDir = await resolveSimBinaries()
-  clusters = await provider.create([planCluster('alpha', 2), planCluster('beta', 1)], { workDir, log })
+  clusters = await provider.create([bareCluster('alpha', 2), bareCluster('beta', 1)], { workDir, log })
   for (const c of clusters) pids.push(...(await readSimCluster(c.dir!)).processes.map(p => p.pid))
 }, 240_000)
 
@@ -192,7 +188,7 @@ test('a watch survives an API server restart', async () => {
 }, 120_000)
 
 test('delete leaves no process and no directory', async () => {
-  const extra = await provider.create([planCluster('gamma', 1)], { workDir, log })
+  const extra = await provider.create([bareCluster('gamma', 1)], { workDir, log })
   const gammaPids = (await readSimCluster(extra[0].dir!)).processes.map(p => p.pid)
   expect(gammaPids.every(isAlive)).toBe(true)
   await provider.delete(extra, { workDir, log })
