@@ -2,7 +2,6 @@
 
 import * as core from '@actions/core'
 
-import { MissingCapabilityError } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { validateAndPlan } from '../pipeline/pipeline.js'
 import { readState } from '../state/state.js'
@@ -17,8 +16,4 @@ export function publishState(path: string, state: State): void {
 export async function validateThenReadState(networkFile: string, stateDir: string, log: Logger): Promise<State> {
   if (networkFile) await validateAndPlan(networkFile, log)
   return readState(stateDir)
-}
-
-export function missing(capability: string, detail?: string): never {
-  throw new MissingCapabilityError(capability, detail)
 }

@@ -40,8 +40,8 @@ export function stateDirInput(name = 'state-dir'): string {
   return `${temp}/baf`
 }
 
-export const PROVIDERS = ['sim', 'kind', 'existing', 'eks', 'aks', 'gke'] as const
-export type ProviderName = (typeof PROVIDERS)[number]
+export { PROVIDER_NAMES as PROVIDERS } from '../providers/provider.js'
+export type { ProviderName } from '../providers/provider.js'
 
 /** The provider options the deploy and cluster actions both take (kubeconfig, cloud settings). */
 export const PROVIDER_INPUT_NAMES = ['kubeconfig', 'kubernetes-version', 'region', 'node-count', 'machine-type', 'project', 'resource-group', 'ttl-hours'] as const

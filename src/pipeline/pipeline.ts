@@ -12,7 +12,7 @@ import { buildPlan } from '../plan/plan.js'
 import type { Plan } from '../plan/types.js'
 import type { ProviderName } from '../providers/provider.js'
 import { providerFor } from '../providers/registry.js'
-import { readState, STATE_VERSION, writeState } from '../state/state.js'
+import { newState, readState, writeState } from '../state/state.js'
 import { Helm, execHelm } from '../deploy/helm.js'
 import { resolveHelm } from '../deploy/helm-binary.js'
 import { DeployFailed, deployNetwork } from '../deploy/network.js'
@@ -85,15 +85,7 @@ function stopIfInterrupted(signal?: AbortSignal): void {
 
 export async function up(opts: UpOpts): Promise<State> {
   const { network, plan } = await validateAndPlan(opts.networkFile, opts.log)
-  const state: State = {
-    version: STATE_VERSION,
-    createdAt: new Date().toISOString(),
-    networkFile: opts.networkFile,
-    provider: opts.provider,
-    plan,
-    clusters: [],
-    timings: []
-  }
+  const state = newState(opts.networkFile, opts.provider, plan)
   const path = await writeState(opts.stateDir, state)
   opts.onState?.(path, state)
   // an unavailable provider fails here, before anything is created

@@ -49,6 +49,11 @@ export interface State {
   timings: PhaseTiming[]
 }
 
+/** The state of a run that has planned and created nothing yet. */
+export function newState(networkFile: string, provider: string, plan: Plan): State {
+  return { version: STATE_VERSION, createdAt: new Date().toISOString(), networkFile, provider, plan, clusters: [], timings: [] }
+}
+
 export function statePath(stateDir: string): string {
   return join(stateDir, STATE_FILE)
 }

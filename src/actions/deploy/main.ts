@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import * as core from '@actions/core'
 
 import type { Logger } from '../../log/logger.js'
-import { down, up } from '../../pipeline/pipeline.js'
+import { up } from '../../pipeline/pipeline.js'
 import { applyProviderInputs } from '../../providers/managed/settings.js'
-import { statePath } from '../../state/state.js'
 import { publishState } from '../common.js'
 import { getGitHubContext } from '../report/context.js'
 import { run } from '../runner.js'
+import { saveTeardownState, teardownPost } from '../state-helper.js'
 import { getInputs } from './context.js'
-import { loadDeployState, saveDeployState } from './state-helper.js'
 
 /** The report the run wrote, as job summary and sticky PR comment; never fails the step. */
 async function publish(stateDir: string, githubToken: string, log: Logger): Promise<void> {
@@ -31,7 +29,7 @@ async function publish(stateDir: string, githubToken: string, log: Logger): Prom
 await run(
   async log => {
     const inputs = getInputs()
-    saveDeployState(inputs.stateDir, inputs.keep)
+    saveTeardownState(inputs.stateDir, inputs.keep)
     // provider options (kubeconfig, region, node count, ...) travel to the provider as BAF_* settings
     await applyProviderInputs(inputs.providerInputs, inputs.stateDir, core.setSecret)
     try {
@@ -40,16 +38,5 @@ await run(
       await publish(inputs.stateDir, inputs.githubToken, log)
     }
   },
-  async log => {
-    const { stateDir, keep } = loadDeployState()
-    if (!stateDir || !existsSync(statePath(stateDir))) {
-      log.info('nothing to tear down: the main step created no state')
-      return
-    }
-    if (keep) {
-      log.info(`keep is set: the clusters recorded in ${statePath(stateDir)} stay up`)
-      return
-    }
-    await down(stateDir, log)
-  }
+  teardownPost
 )

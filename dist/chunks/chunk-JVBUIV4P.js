@@ -1,2 +1,0 @@
-import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a as i}from"./chunk-N5YJTG36.js";import{d as a}from"./chunk-JAFSSV2K.js";import{l as o}from"./chunk-I6LYLIJI.js";import{c as s}from"./chunk-JUBBPB3E.js";function m(e,t){o("state",e),o("plan",JSON.stringify({clusters:t.plan.clusters.map(r=>r.name),releases:t.plan.releases.length,probes:t.plan.probes.length}))}async function f(e,t,r){return e&&await i(e,r),a(t)}function u(e,t){throw new s(e,t)}export{m as a,f as b,u as c};
