@@ -40,6 +40,11 @@ export function tcpListeners(cluster: PlanCluster): Listener[] {
   return cluster.gateway.listeners.filter(l => l.protocol === 'tcp')
 }
 
+/** gateway port -> `namespace/service:port` for every TCP listener: the controllers' tcp-services map */
+export function tcpServices(cluster: PlanCluster): Record<string, string> {
+  return Object.fromEntries(tcpListeners(cluster).map(l => [String(l.port), tcpTarget(l)]))
+}
+
 /** a route's name: the node and what it routes, DNS-safe */
 export function routeName(l: Listener): string {
   return `${l.target.service}-${l.protocol}-${l.port}`.slice(0, 63).replace(/-+$/, '')

@@ -1,6 +1,6 @@
 import type { PlanCluster } from '../plan/types.js'
 import type { Gateway } from './gateway.js'
-import { tcpListeners, tcpTarget } from './gateway.js'
+import { tcpServices } from './gateway.js'
 import { ingressRoutes } from './ingress.js'
 
 /**
@@ -22,7 +22,7 @@ export const haproxyGateway: Gateway = {
           ingressClass: 'haproxy',
           service: { type: 'LoadBalancer' },
           // p2p ports: one gateway port per node, straight TCP
-          tcp: Object.fromEntries(tcpListeners(cluster).map(l => [String(l.port), tcpTarget(l)]))
+          tcp: tcpServices(cluster)
         }
       }
     }

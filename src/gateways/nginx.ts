@@ -1,6 +1,6 @@
 import type { PlanCluster } from '../plan/types.js'
 import type { Gateway } from './gateway.js'
-import { tcpListeners, tcpTarget } from './gateway.js'
+import { tcpServices } from './gateway.js'
 import { ingressRoutes } from './ingress.js'
 
 /** kubernetes/ingress-nginx: SNI passthrough needs the controller flag and a per-Ingress annotation. */
@@ -20,7 +20,7 @@ export const nginxGateway: Gateway = {
           service: { type: 'LoadBalancer' }
         },
         // the chart's tcp-services ConfigMap: gateway port -> namespace/service:port
-        tcp: Object.fromEntries(tcpListeners(cluster).map(l => [String(l.port), tcpTarget(l)]))
+        tcp: tcpServices(cluster)
       }
     }
   },
