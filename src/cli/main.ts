@@ -46,14 +46,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`baf ${name}: ${e.message}\n`)
       return 2
     }
-    // DeployFailed is matched by name: importing its module here would load the Kubernetes client for every command
-    if (e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && ['DeployFailed', 'ProbesFailed', 'Interrupted'].includes(e.name))) {
-      process.stderr.write(`baf ${name}: ${e.message}\n`)
-      return e.name === 'Interrupted' ? 130 : 1
-    }
-    // the message says what and what to do; the stack is for whoever debugs baf itself (--verbose)
-    const detail = e instanceof Error && parsed.values.verbose ? (e.stack ?? e.message) : errorMessage(e)
+    // the message says what and what to do; the stack is for whoever debugs baf itself (--verbose).
+    // Errors are told apart by name: importing their modules would load the Kubernetes client for every command
+    const plain = e instanceof ValidationFailed || e instanceof MissingCapabilityError || (e instanceof Error && ['DeployFailed', 'ProbesFailed', 'Interrupted'].includes(e.name))
+    const detail = e instanceof Error && parsed.values.verbose && !plain ? (e.stack ?? e.message) : errorMessage(e)
     process.stderr.write(`baf ${name}: ${detail}\n`)
+    if (e instanceof Error && e.name === 'Interrupted') return 130
     return 1
   }
 }
