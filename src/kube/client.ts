@@ -57,6 +57,8 @@ export interface WaitOpts<T> {
   done: (objects: Map<string, T>) => boolean
   timeoutMs: number
   what: string
+  /** ends the wait early with the signal's reason (say, a component it depends on died) */
+  signal?: AbortSignal
 }
 
 /**
@@ -69,7 +71,11 @@ export async function waitForWatch<T extends KubernetesObject>(kc: KubeConfig, o
   const key = (o: T): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`
   const watch = new Watch(kc)
   let lastError: unknown
+  const aborted = (): never => {
+    throw opts.signal?.reason instanceof Error ? opts.signal.reason : new Error(`stopped waiting for ${opts.what}`)
+  }
   while (Date.now() < deadline) {
+    if (opts.signal?.aborted) aborted()
     const outcome = await new Promise<'done' | 'closed'>(resolve => {
       let settled = false
       let request: { abort(): void } | undefined
@@ -77,9 +83,12 @@ export async function waitForWatch<T extends KubernetesObject>(kc: KubeConfig, o
         if (settled) return
         settled = true
         clearTimeout(timer)
+        opts.signal?.removeEventListener('abort', onAbort)
         request?.abort()
         resolve(result)
       }
+      const onAbort = (): void => finish('closed')
+      opts.signal?.addEventListener('abort', onAbort)
       const timer = setTimeout(() => finish('closed'), Math.max(0, deadline - Date.now()))
       watch
         .watch(
@@ -108,6 +117,7 @@ export async function waitForWatch<T extends KubernetesObject>(kc: KubeConfig, o
     })
     if (outcome === 'done') return objects
     if (opts.done(objects)) return objects
+    if (opts.signal?.aborted) aborted()
     if (Date.now() < deadline) await new Promise(r => setTimeout(r, 200))
   }
   const why = lastError ? `; last error: ${(lastError as Error).message ?? String(lastError)}` : ''

@@ -111,8 +111,11 @@ function kindObjects(): KubernetesObject[] {
   ]
 }
 
-/** Creates the nodes and kind's objects, then waits (by watch) for Ready nodes and the default ServiceAccount. */
-export async function bootstrapSimCluster(kc: KubeConfig, cluster: string, workerNodes: number, timeoutMs: number): Promise<void> {
+/**
+ * Creates the nodes and kind's objects, then waits (by watch) for Ready nodes and the default
+ * ServiceAccount; `signal` ends the wait when a component they depend on (kwok, controller-manager) dies.
+ */
+export async function bootstrapSimCluster(kc: KubeConfig, cluster: string, workerNodes: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const names = workerNodeNames(cluster, workerNodes)
   await applyObjects(kc, [...names.map(node), ...kindObjects()])
   await Promise.all([
@@ -121,12 +124,14 @@ export async function bootstrapSimCluster(kc: KubeConfig, cluster: string, worke
       query: { labelSelector: 'baf-action/sim=true' },
       what: `${workerNodes} Ready node(s) in ${cluster}`,
       timeoutMs,
+      signal,
       done: nodes => names.every(n => nodes.get(`/${n}`)?.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True'))
     }),
     waitForWatch<V1ServiceAccount>(kc, {
       path: '/api/v1/namespaces/default/serviceaccounts',
       what: `the default ServiceAccount in ${cluster}`,
       timeoutMs,
+      signal,
       done: sas => sas.has('default/default')
     })
   ])

@@ -26,6 +26,8 @@ export interface SimClusterOpts {
   log: Logger
   /** overall bound for the start, default 120 s */
   timeoutMs?: number
+  /** where the components' ports come from (tests hand out a taken one); default: a free one */
+  portSource?: () => Promise<number>
 }
 
 export interface SimCluster {
@@ -74,14 +76,47 @@ async function tail(file: string, lines = 15): Promise<string> {
   }
 }
 
+/** A component could not bind its port: another process took it after we checked. Worth a retry. */
+class PortTaken extends Error {
+  constructor(
+    readonly component: string,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/** Why a component exited during start, with its log's tail. */
+async function exited(what: string, proc: StartedProcess): Promise<Error> {
+  const lines = await tail(proc.log)
+  const message = `${what}: ${proc.name} exited during start; last lines of ${proc.log}:\n${lines}`
+  return /address already in use/i.test(lines) ? new PortTaken(proc.name, message) : new Error(message)
+}
+
 /** Polls `check` until it returns true; fails early, with the log's tail, if the process dies. */
 async function waitReady(what: string, proc: StartedProcess, check: () => Promise<boolean>, deadline: number): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     if (await check().catch(() => false)) return
-    if (!isAlive(proc.pid)) throw new Error(`${what}: ${proc.name} exited during start; last lines of ${proc.log}:\n${await tail(proc.log)}`)
+    if (!isAlive(proc.pid)) throw await exited(what, proc)
     if (Date.now() > deadline) throw new Error(`${what}: not ready in time; last lines of ${proc.log}:\n${await tail(proc.log)}`)
     await sleep(Math.min(50 * 2 ** attempt, 500))
   }
+}
+
+/**
+ * Watches a started cluster's processes until stopped: when one exits, `signal` aborts with the
+ * component's name and log tail, so a wait on the cluster ends at once instead of at its deadline.
+ */
+export function superviseComponents(cluster: Pick<SimCluster, 'name' | 'processes'>, intervalMs = 250): { signal: AbortSignal; stop(): void } {
+  const controller = new AbortController()
+  const timer = setInterval(() => {
+    const dead = cluster.processes.find(p => !isAlive(p.pid))
+    if (!dead || controller.signal.aborted) return
+    clearInterval(timer)
+    void exited(`sim cluster ${cluster.name}`, dead).then(e => controller.abort(e))
+  }, intervalMs)
+  timer.unref()
+  return { signal: controller.signal, stop: () => clearInterval(timer) }
 }
 
 function httpGet(url: string): Promise<{ status: number; body: string }> {
@@ -103,29 +138,51 @@ export function apiGet(server: string, path: string, pki: Pick<ClusterPki, 'ca'>
   })
 }
 
+/** Attempts at starting a cluster when a component lost its port to another process. */
+const START_ATTEMPTS = 3
+
 export async function startSimCluster(opts: SimClusterOpts): Promise<SimCluster> {
   const started = Date.now()
   const deadline = started + (opts.timeoutMs ?? 120_000)
-  const { dir, binDir, name, log } = opts
-  const bin = (b: string): string => join(binDir, b)
+  const { dir, name, log } = opts
   const existing = await readSimCluster(dir).catch(() => undefined)
   if (existing?.processes.some(p => isAlive(p.pid))) {
     throw new Error(`sim cluster ${name} is already running in ${dir}; delete it first (baf cluster delete --provider sim --name ${name})`)
   }
   await mkdir(join(dir, 'logs'), { recursive: true, mode: 0o700 })
   await mkdir(join(dir, 'pki'), { recursive: true, mode: 0o700 })
+  const pki = await createClusterPki(name, { dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'], ips: ['127.0.0.1', '10.96.0.1'] })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const cluster = await startComponents(opts, pki, deadline)
+      log.info(`sim cluster ${name}: API server ${cluster.server} (${cluster.version ?? 'unknown version'}) ready in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+      return cluster
+    } catch (e) {
+      if (e instanceof PortTaken && attempt < START_ATTEMPTS && Date.now() < deadline) {
+        log.info(`sim cluster ${name}: another process took ${e.component}'s port before it bound it; starting again on other ports`)
+        await stopComponents(dir)
+        await rm(join(dir, 'etcd'), { recursive: true, force: true })
+        continue
+      }
+      await stopSimCluster(dir).catch(() => undefined)
+      throw e
+    }
+  }
+}
 
+/** One start of every component on fresh ports; records the PIDs as it goes. */
+async function startComponents(opts: SimClusterOpts, pki: ClusterPki, deadline: number): Promise<SimCluster> {
+  const { dir, binDir, name } = opts
+  const bin = (b: string): string => join(binDir, b)
+  const port = opts.portSource ?? freePort
+  // controller-manager, scheduler and kwok serve nothing we use: their secure ports stay closed,
+  // so only the ports below can collide, and a wait on each notices when its owner dies
   const ports = {
-    etcdClient: await freePort(),
-    etcdPeer: await freePort(),
-    etcdMetrics: await freePort(),
-    apiserver: await freePort(),
-    controllerManager: await freePort(),
-    scheduler: await freePort(),
-    kwok: await freePort()
+    etcdClient: await port(),
+    etcdPeer: await port(),
+    apiserver: await port()
   }
   const server = `https://127.0.0.1:${ports.apiserver}`
-  const pki = await createClusterPki(name, { dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'], ips: ['127.0.0.1', '10.96.0.1'] })
   const file = (f: string): string => join(dir, 'pki', f)
   const secret = { mode: 0o600 }
   await Promise.all([
@@ -147,89 +204,81 @@ export async function startSimCluster(opts: SimClusterOpts): Promise<SimCluster>
     return p
   }
 
-  try {
-    const etcd = await launch('etcd', [
-      '--name=sim',
-      `--data-dir=${join(dir, 'etcd')}`,
-      `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-      `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
-      `--initial-cluster=sim=http://127.0.0.1:${ports.etcdPeer}`,
-      `--listen-metrics-urls=http://127.0.0.1:${ports.etcdMetrics}`,
-      // a throwaway test cluster: durability is not worth an fsync per write
-      '--unsafe-no-fsync=true',
-      '--log-level=warn'
-    ])
-    await waitReady('etcd', etcd, async () => (await httpGet(`http://127.0.0.1:${ports.etcdClient}/health`)).body.includes('"health":"true"'), deadline)
+  const etcd = await launch('etcd', [
+    '--name=sim',
+    `--data-dir=${join(dir, 'etcd')}`,
+    `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+    `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+    `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+    `--initial-cluster=sim=http://127.0.0.1:${ports.etcdPeer}`,
+    // a throwaway test cluster: durability is not worth an fsync per write
+    '--unsafe-no-fsync=true',
+    '--log-level=warn'
+  ])
+  await waitReady('etcd', etcd, async () => (await httpGet(`http://127.0.0.1:${ports.etcdClient}/health`)).body.includes('"health":"true"'), deadline)
 
-    const apiserver = await launch('kube-apiserver', [
-      `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
-      `--secure-port=${ports.apiserver}`,
-      `--tls-cert-file=${file('apiserver.crt')}`,
-      `--tls-private-key-file=${file('apiserver.key')}`,
-      `--client-ca-file=${file('ca.crt')}`,
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${file('sa.pub')}`,
-      `--service-account-signing-key-file=${file('sa.key')}`,
-      `--service-cluster-ip-range=${SERVICE_CIDR}`,
-      '--authorization-mode=RBAC',
-      '--allow-privileged=true',
-      '--enable-priority-and-fairness=false',
-      '--profiling=false',
-      // no kubelet here: nothing would answer the apiserver's calls to node addresses
-      '--endpoint-reconciler-type=none'
-    ])
-    const admin = { ca: pki.ca, client: pki.clients.admin }
-    await waitReady('kube-apiserver', apiserver, async () => (await apiGet(server, '/readyz', admin)).status === 200, deadline)
-    cluster.version = (JSON.parse((await apiGet(server, '/version', admin)).body) as { gitVersion?: string }).gitVersion
+  const apiserver = await launch('kube-apiserver', [
+    `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${ports.apiserver}`,
+    `--tls-cert-file=${file('apiserver.crt')}`,
+    `--tls-private-key-file=${file('apiserver.key')}`,
+    `--client-ca-file=${file('ca.crt')}`,
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    `--service-account-key-file=${file('sa.pub')}`,
+    `--service-account-signing-key-file=${file('sa.key')}`,
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    '--authorization-mode=RBAC',
+    '--allow-privileged=true',
+    '--enable-priority-and-fairness=false',
+    '--profiling=false',
+    // no kubelet here: nothing would answer the apiserver's calls to node addresses
+    '--endpoint-reconciler-type=none'
+  ])
+  const admin = { ca: pki.ca, client: pki.clients.admin }
+  await waitReady('kube-apiserver', apiserver, async () => (await apiGet(server, '/readyz', admin)).status === 200, deadline)
+  cluster.version = (JSON.parse((await apiGet(server, '/version', admin)).body) as { gitVersion?: string }).gitVersion
 
-    const componentKubeconfig = (c: string): string => join(dir, `${c}.kubeconfig`)
-    await launch('kube-controller-manager', [
-      `--kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
-      `--authentication-kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
-      `--authorization-kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${ports.controllerManager}`,
-      `--root-ca-file=${file('ca.crt')}`,
-      `--service-account-private-key-file=${file('sa.key')}`,
-      `--cluster-signing-cert-file=${file('ca.crt')}`,
-      `--cluster-signing-key-file=${file('ca.key')}`,
-      `--cluster-name=${name}`,
-      `--service-cluster-ip-range=${SERVICE_CIDR}`,
-      '--leader-elect=false',
-      // each controller acts as its own ServiceAccount, as kubeadm sets it up; the bootstrap RBAC
-      // roles grant the shared system:kube-controller-manager identity too little otherwise
-      '--use-service-account-credentials=true',
-      '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller'
-    ])
-    await launch('kube-scheduler', [
-      `--kubeconfig=${componentKubeconfig('kube-scheduler')}`,
-      `--authentication-kubeconfig=${componentKubeconfig('kube-scheduler')}`,
-      `--authorization-kubeconfig=${componentKubeconfig('kube-scheduler')}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${ports.scheduler}`,
-      '--leader-elect=false'
-    ])
-    await launch('kwok', [
-      `--kubeconfig=${componentKubeconfig('kwok')}`,
-      // node and pod lifecycles (initialize, heartbeat, ready, complete, delete) from kwok's own stages
-      `--config=${join(binDir, KWOK_STAGES)}`,
-      '--manage-all-nodes=false',
-      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-      `--cidr=${POD_CIDR}`,
-      '--node-ip=127.0.0.1',
-      '--node-lease-duration-seconds=40',
-      `--server-address=127.0.0.1:${ports.kwok}`
-    ])
-    log.info(`sim cluster ${name}: API server ${server} (${cluster.version ?? 'unknown version'}) ready in ${((Date.now() - started) / 1000).toFixed(1)}s`)
-    return cluster
-  } catch (e) {
-    await stopSimCluster(dir).catch(() => undefined)
-    throw e
-  }
+  const componentKubeconfig = (c: string): string => join(dir, `${c}.kubeconfig`)
+  await launch('kube-controller-manager', [
+    `--kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
+    `--authentication-kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
+    `--authorization-kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
+    '--bind-address=127.0.0.1',
+    '--secure-port=0',
+    `--root-ca-file=${file('ca.crt')}`,
+    `--service-account-private-key-file=${file('sa.key')}`,
+    `--cluster-signing-cert-file=${file('ca.crt')}`,
+    `--cluster-signing-key-file=${file('ca.key')}`,
+    `--cluster-name=${name}`,
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    '--leader-elect=false',
+    // each controller acts as its own ServiceAccount, as kubeadm sets it up; the bootstrap RBAC
+    // roles grant the shared system:kube-controller-manager identity too little otherwise
+    '--use-service-account-credentials=true',
+    '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller'
+  ])
+  await launch('kube-scheduler', [
+    `--kubeconfig=${componentKubeconfig('kube-scheduler')}`,
+    `--authentication-kubeconfig=${componentKubeconfig('kube-scheduler')}`,
+    `--authorization-kubeconfig=${componentKubeconfig('kube-scheduler')}`,
+    '--bind-address=127.0.0.1',
+    '--secure-port=0',
+    '--leader-elect=false'
+  ])
+  await launch('kwok', [
+    `--kubeconfig=${componentKubeconfig('kwok')}`,
+    // node and pod lifecycles (initialize, heartbeat, ready, complete, delete) from kwok's own stages
+    `--config=${join(binDir, KWOK_STAGES)}`,
+    '--manage-all-nodes=false',
+    '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+    `--cidr=${POD_CIDR}`,
+    '--node-ip=127.0.0.1',
+    '--node-lease-duration-seconds=40'
+  ])
+  return cluster
 }
 
 /** Whether `pid` still runs the component it was started as (Linux: /proc; elsewhere: assume so). */
@@ -277,14 +326,9 @@ export async function readSimCluster(dir: string): Promise<SimCluster> {
   return JSON.parse(await readFile(join(dir, CLUSTER_FILE), 'utf8')) as SimCluster
 }
 
-/** Stops exactly the processes start launched (kwok first, etcd last) and removes the directory. */
-export async function stopSimCluster(dir: string): Promise<void> {
-  let cluster: SimCluster | undefined
-  try {
-    cluster = await readSimCluster(dir)
-  } catch {
-    cluster = undefined
-  }
+/** Stops exactly the processes start launched (kwok first, etcd last); the directory stays. */
+async function stopComponents(dir: string): Promise<void> {
+  const cluster = await readSimCluster(dir).catch(() => undefined)
   // a PID from an old cluster.json may belong to another program by now: only stop our binary
   const stop = async (p: StartedProcess): Promise<void> => {
     if (await runs(p.pid, p.name)) await stopProcess(p.pid, 5_000)
@@ -293,5 +337,10 @@ export async function stopSimCluster(dir: string): Promise<void> {
   // every component takes a second or two to shut down: stop them together, the datastore last
   await Promise.all(processes.filter(p => p.name !== 'etcd').map(stop))
   await Promise.all(processes.filter(p => p.name === 'etcd').map(stop))
+}
+
+/** Stops the cluster's processes and removes its directory. */
+export async function stopSimCluster(dir: string): Promise<void> {
+  await stopComponents(dir)
   await rm(dir, { recursive: true, force: true })
 }

@@ -12,7 +12,7 @@ import type { ClusterProvider, ProviderOpts, ProvisionedCluster } from '../provi
 import { resolveSimBinaries } from './binaries.js'
 import { bootstrapSimCluster } from './bootstrap.js'
 import { loopbackPool } from './controller.js'
-import { readSimCluster, startSimCluster, stopSimCluster } from './launcher.js'
+import { readSimCluster, startSimCluster, stopSimCluster, superviseComponents } from './launcher.js'
 import { startProcess } from './process.js'
 
 export const SIM_LIMITATIONS = [
@@ -54,7 +54,7 @@ export class SimProvider implements ClusterProvider {
 
   async create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]> {
     const binDir = await resolveSimBinaries(this.opts.binDir)
-    const timeoutMs = this.opts.timeoutMs ?? 180_000
+    const timeoutMs = this.opts.timeoutMs ?? 120_000
     const pools = await allocatePools(opts.workDir, clusters.length)
     const results = await Promise.allSettled(clusters.map((c, i) => this.createOne(c, pools[i], binDir, timeoutMs, opts)))
     const created = results.flatMap(r => (r.status === 'fulfilled' ? [r.value] : []))
@@ -70,16 +70,21 @@ export class SimProvider implements ClusterProvider {
 
   private async createOne(cluster: PlanCluster, index: number, binDir: string, timeoutMs: number, opts: ProviderOpts): Promise<ProvisionedCluster> {
     const started = Date.now()
+    const deadline = started + timeoutMs
     const dir = join(opts.workDir, 'sim', cluster.name)
     const sim = await startSimCluster({ name: cluster.name, dir, binDir, workerNodes: cluster.workerNodes, log: opts.log, timeoutMs })
     const pool = loopbackPool(index)
     await writeFile(join(dir, POOL_FILE), String(index))
+    const supervisor = superviseComponents(sim)
     try {
-      await bootstrapSimCluster(loadKubeConfig(sim.kubeconfig), cluster.name, cluster.workerNodes, timeoutMs)
+      // one budget for the whole cluster: what the start used is gone from the bootstrap's share
+      await bootstrapSimCluster(loadKubeConfig(sim.kubeconfig), cluster.name, cluster.workerNodes, Math.max(1_000, deadline - Date.now()), supervisor.signal)
       await this.startController(sim.kubeconfig, dir, index, opts)
     } catch (e) {
       await stopSimCluster(dir).catch(() => undefined)
       throw e
+    } finally {
+      supervisor.stop()
     }
     opts.log.info(`sim cluster ${cluster.name}: ${cluster.workerNodes} node(s) Ready in ${((Date.now() - started) / 1000).toFixed(1)}s`)
     return {

@@ -3,6 +3,7 @@
 
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,8 +17,9 @@ import { MemoryLogger } from '../../../src/log/logger.js'
 import { bareCluster } from '../../../src/plan/plan.js'
 import type { ProvisionedCluster } from '../../../src/providers/provider.js'
 import { resolveSimBinaries } from '../../../src/providers/sim/binaries.js'
-import { readSimCluster, restartComponent } from '../../../src/providers/sim/launcher.js'
-import { isAlive } from '../../../src/providers/sim/process.js'
+import { bootstrapSimCluster } from '../../../src/providers/sim/bootstrap.js'
+import { readSimCluster, restartComponent, startSimCluster, stopSimCluster, superviseComponents } from '../../../src/providers/sim/launcher.js'
+import { freePort, isAlive } from '../../../src/providers/sim/process.js'
 import { SimProvider } from '../../../src/providers/sim/provider.js'
 
 const run = promisify(execFile)
@@ -195,3 +197,38 @@ test('delete leaves no process and no directory', async () => {
   expect(gammaPids.filter(isAlive)).toEqual([])
   expect(existsSync(extra[0].dir!)).toBe(false)
 }, 120_000)
+
+test('a port another process took before etcd bound it: the start goes again on other ports', async () => {
+  const squatter = createServer()
+  await new Promise<void>(resolve => squatter.listen(0, '127.0.0.1', resolve))
+  const taken = (squatter.address() as { port: number }).port
+  let handedOut = 0
+  const portSource = (): Promise<number> => (handedOut++ === 0 ? Promise.resolve(taken) : freePort())
+  const dir = join(workDir, 'sim', 'delta')
+  try {
+    const sim = await startSimCluster({ name: 'delta', dir, binDir, workerNodes: 1, log, portSource })
+    pids.push(...sim.processes.map(p => p.pid))
+    expect(sim.ports.etcdClient).not.toBe(taken)
+    expect(log.lines.some(l => l.includes("sim cluster delta: another process took etcd's port"))).toBe(true)
+    // the first attempt's etcd is gone; only the second attempt's processes are recorded
+    expect((await readSimCluster(dir)).processes.map(p => p.name)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'])
+  } finally {
+    squatter.close()
+    await stopSimCluster(dir)
+  }
+}, 120_000)
+
+test('a component that dies while the cluster boots ends the wait at once, naming it', async () => {
+  const dir = join(workDir, 'sim', 'epsilon')
+  const sim = await startSimCluster({ name: 'epsilon', dir, binDir, workerNodes: 1, log })
+  pids.push(...sim.processes.map(p => p.pid))
+  const supervisor = superviseComponents(sim)
+  try {
+    process.kill(sim.processes.find(p => p.name === 'kwok')!.pid, 'SIGKILL')
+    // without kwok no node turns Ready; the wait's own bound (10 minutes) would outlast this test
+    await expect(bootstrapSimCluster(loadKubeConfig(sim.kubeconfig), 'epsilon', 1, 600_000, supervisor.signal)).rejects.toThrow(/sim cluster epsilon: kwok exited during start; last lines of .*kwok\.log/)
+  } finally {
+    supervisor.stop()
+    await stopSimCluster(dir)
+  }
+}, 60_000)
