@@ -35,6 +35,50 @@ export interface IssueComment {
   created_at?: string
 }
 
+export interface PullRequestInfo {
+  number: number
+  state: 'open' | 'closed'
+  merged: boolean
+  headSha: string
+}
+
+export interface Deployment {
+  id: number
+  environment: string
+  sha: string
+  ref: string
+}
+
+export interface CreateDeploymentOpts {
+  /** branch, tag or commit */
+  ref: string
+  environment: string
+  description?: string
+  transient: boolean
+  production: boolean
+}
+
+export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success'
+
+export interface DeploymentStatusOpts {
+  state: DeploymentState
+  environmentUrl?: string
+  logUrl?: string
+  description?: string
+  /** mark the environment's earlier successful deployments inactive */
+  autoInactive?: boolean
+}
+
+export interface Issue {
+  number: number
+  title: string
+  body?: string | null
+  state: string
+  html_url: string
+  /** present when the "issue" is a pull request: the issues API lists both */
+  pull_request?: unknown
+}
+
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 export class GitHubClient {
@@ -144,5 +188,98 @@ export class GitHubClient {
   async pullHeadSha(owner: string, repo: string, pull: number): Promise<string> {
     const { data } = await this.octokit.rest.pulls.get({ owner, repo, pull_number: pull })
     return data.head.sha
+  }
+
+  async pullRequest(owner: string, repo: string, number: number): Promise<PullRequestInfo> {
+    const { data } = await this.octokit.rest.pulls.get({ owner, repo, pull_number: number })
+    return { number: data.number, state: data.state === 'closed' ? 'closed' : 'open', merged: data.merged === true, headSha: data.head.sha }
+  }
+
+  /**
+   * The deployment, or GitHub's message when it answered 202 instead (it merged the default
+   * branch into `ref` and created nothing). Never auto-merges and never waits for status checks:
+   * a preview deploys exactly the commit it was built from.
+   */
+  async createDeployment(owner: string, repo: string, o: CreateDeploymentOpts): Promise<Deployment | { message: string }> {
+    const { status, data } = await this.octokit.rest.repos.createDeployment({
+      owner,
+      repo,
+      ref: o.ref,
+      environment: o.environment,
+      ...(o.description !== undefined ? { description: o.description } : {}),
+      auto_merge: false,
+      required_contexts: [],
+      transient_environment: o.transient,
+      production_environment: o.production
+    })
+    if (status === 201 && 'id' in data && typeof data.id === 'number') return { id: data.id, environment: data.environment, sha: data.sha, ref: data.ref }
+    return { message: ('message' in data && typeof data.message === 'string' ? data.message : '') || `HTTP ${status} without a deployment` }
+  }
+
+  async createDeploymentStatus(owner: string, repo: string, id: number, o: DeploymentStatusOpts): Promise<{ id: number; state: string }> {
+    const { data } = await this.octokit.rest.repos.createDeploymentStatus({
+      owner,
+      repo,
+      deployment_id: id,
+      state: o.state,
+      ...(o.environmentUrl ? { environment_url: o.environmentUrl } : {}),
+      ...(o.logUrl ? { log_url: o.logUrl } : {}),
+      ...(o.description !== undefined ? { description: o.description } : {}),
+      ...(o.autoInactive !== undefined ? { auto_inactive: o.autoInactive } : {})
+    })
+    return { id: data.id, state: data.state }
+  }
+
+  /** the deployments of one environment, newest first, 100 a page, at most `maxPages` pages */
+  async listDeployments(owner: string, repo: string, environment: string, maxPages = 10): Promise<Deployment[]> {
+    const all: Deployment[] = []
+    for (let page = 1; page <= maxPages; page++) {
+      const { data } = await this.octokit.rest.repos.listDeployments({ owner, repo, environment, per_page: 100, page })
+      all.push(...data.map(d => ({ id: d.id, environment: d.environment, sha: d.sha, ref: d.ref })))
+      if (data.length < 100) break
+    }
+    return all
+  }
+
+  /** the state of a deployment's newest status; undefined when it has none */
+  async latestDeploymentState(owner: string, repo: string, id: number): Promise<string | undefined> {
+    const { data } = await this.octokit.rest.repos.listDeploymentStatuses({ owner, repo, deployment_id: id, per_page: 1, page: 1 })
+    return data[0]?.state
+  }
+
+  /** open issues (pull requests included, as the API returns them) with `label`, oldest first, 100 a page, at most `maxPages` pages */
+  async listOpenIssues(owner: string, repo: string, o: { label: string; creator?: string }, maxPages = 10): Promise<Issue[]> {
+    const all: Issue[] = []
+    for (let page = 1; page <= maxPages; page++) {
+      const { data } = await this.octokit.rest.issues.listForRepo({
+        owner,
+        repo,
+        state: 'open',
+        labels: o.label,
+        ...(o.creator ? { creator: o.creator } : {}),
+        sort: 'created',
+        direction: 'asc',
+        per_page: 100,
+        page
+      })
+      all.push(...(data as Issue[]))
+      if (data.length < 100) break
+    }
+    return all
+  }
+
+  async createIssue(owner: string, repo: string, o: { title: string; body: string; labels: string[] }): Promise<Issue> {
+    const { data } = await this.octokit.rest.issues.create({ owner, repo, title: o.title, body: o.body, labels: o.labels })
+    return data as Issue
+  }
+
+  async updateIssue(owner: string, repo: string, number: number, o: { body: string }): Promise<Issue> {
+    const { data } = await this.octokit.rest.issues.update({ owner, repo, issue_number: number, body: o.body })
+    return data as Issue
+  }
+
+  async closeIssue(owner: string, repo: string, number: number): Promise<Issue> {
+    const { data } = await this.octokit.rest.issues.update({ owner, repo, issue_number: number, state: 'closed', state_reason: 'completed' })
+    return data as Issue
   }
 }

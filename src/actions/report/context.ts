@@ -18,6 +18,8 @@ export interface ReportInputs {
   reportDir: string
   summary: boolean
   comment: boolean
+  /** title of the issue kept in step with the verdict; empty for none */
+  issue: string
 }
 
 export interface GitHubContext {
@@ -57,7 +59,8 @@ export function getInputs(): ReportInputs {
     fromArtifact,
     reportDir: fromArtifact || reportDir || `${runnerTemp('report-dir')}/baf-report`,
     summary: flag('summary', input('summary'), true),
-    comment: flag('comment', input('comment'), true)
+    comment: flag('comment', input('comment'), true),
+    issue: input('issue').trim()
   }
 }
 

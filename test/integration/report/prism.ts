@@ -1,7 +1,7 @@
 // Starts Prism serving GitHub's own OpenAPI description (@octokit/openapi) on 127.0.0.1, for
 // contract tests: it answers with the description's examples and rejects requests that break it
-// (422 with an `sl-violations` header). Only the paths the report calls are kept, with every
-// component, which cuts startup from ~16 s to ~7 s (shared/notes/feasibility-npm.md section 5);
+// (422 with an `sl-violations` header). Only the paths a suite calls are kept (the report's by
+// default), with every component, which cuts startup from ~16 s to ~7 s (shared/notes/feasibility-npm.md section 5);
 // on a loaded two-core machine it has taken 12-25 s, so readiness is awaited for up to 60 s.
 
 import { spawn } from 'node:child_process'
@@ -21,12 +21,14 @@ export const REPORT_PATHS = [
   '/repos/{owner}/{repo}/pulls/{pull_number}'
 ]
 
-type Spec = { paths: Record<string, unknown>; components: { examples: Record<string, { value: unknown }> } }
+export type Spec = { paths: Record<string, unknown>; components: { examples: Record<string, { value: unknown }> } }
 
 /** the description cut to `paths`, every component kept; `edit` may change examples */
-export function writeSpecSubset(file: string, edit: (spec: Spec) => void = () => undefined): void {
+export function writeSpecSubset(file: string, edit: (spec: Spec) => void = () => undefined, paths: readonly string[] = REPORT_PATHS): void {
   const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as Spec
-  spec.paths = Object.fromEntries(REPORT_PATHS.map(p => [p, spec.paths[p]]))
+  const missing = paths.filter(p => !(p in spec.paths))
+  if (missing.length > 0) throw new Error(`not in GitHub's description: ${missing.join(', ')}`)
+  spec.paths = Object.fromEntries(paths.map(p => [p, spec.paths[p]]))
   edit(spec)
   writeFileSync(file, JSON.stringify(spec))
 }
