@@ -39,6 +39,13 @@ export interface DeployOpts {
   concurrency?: number
   /** how readiness is awaited: a watch (default), or Helm's own --atomic --wait polling */
   readiness?: 'watch' | 'helm'
+  /** labels of the organisations' namespaces (a preview's PR, repository, expiry) */
+  namespaceLabels?: Record<string, string>
+  /**
+   * A gateway controller shared with other deployments (PR previews): it installs or updates the
+   * controller (or sim's stand-in Service) itself, from everything sharing it, instead of from this plan alone.
+   */
+  sharedGateway?: (kc: KubeConfig, cluster: ProvisionedCluster, planCluster: PlanCluster) => Promise<void>
 }
 
 export interface DeployResult {
@@ -81,7 +88,8 @@ export async function deployNetwork(o: DeployOpts): Promise<DeployResult> {
       await installGateway(o, kc, cluster, planCluster, timeoutSeconds)
     } else {
       const spec = prepared.release(r)
-      await applyObjects(kc, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.namespace } } as KubernetesObject, ...spec.secrets])
+      const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.namespace, ...(o.namespaceLabels ? { labels: o.namespaceLabels } : {}) } } as KubernetesObject
+      await applyObjects(kc, [namespace, ...spec.secrets])
       const listeners = planCluster.gateway.listeners.filter(l => r.node !== undefined && l.target.node === r.node && l.target.namespace === r.namespace)
       const values = r.kind === 'node' ? { ...spec.values, routes: gateway.routes(listeners) } : spec.values
       for (let attempt = 0; ; attempt++) {
@@ -140,13 +148,17 @@ async function installGateway(o: DeployOpts, kc: KubeConfig, cluster: Provisione
   const controller = gateway.controller(planCluster)
   if (!controller) return
   await applyObjects(kc, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: controller.namespace } } as KubernetesObject])
-  if (o.installControllers) {
-    if (controller.crdsManifest) o.log.info(`${cluster.name}: ${controller.name} needs the CRDs of ${controller.crdsManifest}`)
-    await o.helm.upgradeInstall(controllerInstall(controller, cluster.kubeconfig, timeoutSeconds))
-  } else {
+  if (!o.installControllers) {
     o.log.info(`${cluster.name}: the ${controller.chart} ${controller.version} controller is not installed on sim (it would carry no traffic); routes are checked by the API server`)
     await applyObjects(kc, gateway.routeCrds())
     await waitForCrds(kc, gateway.routeCrds(), timeoutSeconds)
+  }
+  if (o.sharedGateway) {
+    await o.sharedGateway(kc, cluster, planCluster)
+  } else if (o.installControllers) {
+    if (controller.crdsManifest) o.log.info(`${cluster.name}: ${controller.name} needs the CRDs of ${controller.crdsManifest}`)
+    await o.helm.upgradeInstall(controllerInstall(controller, cluster.kubeconfig, timeoutSeconds))
+  } else {
     await applyObjects(kc, [simGatewayService(planCluster)])
   }
   await applyObjects(kc, gateway.clusterObjects(planCluster))
@@ -158,7 +170,7 @@ export function controllerInstall(controller: ControllerRelease, kubeconfig: str
 }
 
 /** A LoadBalancer Service publishing the gateway's ports, like the controller's own Service. */
-function simGatewayService(c: PlanCluster): KubernetesObject {
+export function simGatewayService(c: PlanCluster): KubernetesObject {
   const ports = [80, 443, ...new Set(c.gateway.listeners.filter(l => l.protocol === 'tcp').map(l => l.port))]
   return {
     apiVersion: 'v1',

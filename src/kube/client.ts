@@ -37,11 +37,11 @@ export function apiErrorMessage(e: unknown): string {
 }
 
 /** Server-side apply: creates what is missing, updates what we own, leaves other managers' fields. */
-export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[]): Promise<void> {
+export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[], fieldManager = FIELD_MANAGER): Promise<void> {
   const api = KubernetesObjectApi.makeApiClient(kc)
   for (const obj of objects) {
     try {
-      await api.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
+      await api.patch(obj, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply)
     } catch (e) {
       const where = `${obj.kind}/${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name}`
       throw new Error(`applying ${where}: ${apiErrorMessage(e)}`, { cause: e })

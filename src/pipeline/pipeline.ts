@@ -10,12 +10,14 @@ import { reportDiagnostics, validateFiles } from '../model/index.js'
 import type { Network } from '../model/network.js'
 import { buildPlan } from '../plan/plan.js'
 import type { Plan } from '../plan/types.js'
+import { isSimulated } from '../providers/provider.js'
 import type { ProviderName } from '../providers/provider.js'
 import { providerFor } from '../providers/registry.js'
 import { newState, readState, writeState } from '../state/state.js'
 import { Helm, execHelm } from '../deploy/helm.js'
 import { resolveHelm } from '../deploy/helm-binary.js'
 import { DeployFailed, deployNetwork } from '../deploy/network.js'
+import type { DeployOpts } from '../deploy/network.js'
 import { applyCorefile, dnsZones } from '../dns/coredns.js'
 import { loadKubeConfig } from '../kube/client.js'
 import type { PhaseTiming, State } from '../state/state.js'
@@ -41,7 +43,7 @@ export async function validateAndPlan(networkFile: string, log: Logger): Promise
 }
 
 /** Runs `fn` as a logged phase and records its timing in the state, whatever its outcome. */
-async function phase<T>(state: State, name: string, log: Logger, fn: () => Promise<T>): Promise<T> {
+export async function phase<T>(state: State, name: string, log: Logger, fn: () => Promise<T>): Promise<T> {
   const started = Date.now()
   const timing: PhaseTiming = { phase: name, startedAt: new Date(started).toISOString(), seconds: 0, outcome: 'ok' }
   state.timings.push(timing)
@@ -79,7 +81,7 @@ export class Interrupted extends Error {
   override name = 'Interrupted'
 }
 
-function stopIfInterrupted(signal?: AbortSignal): void {
+export function stopIfInterrupted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Interrupted('interrupted: stopped after the current phase')
 }
 
@@ -125,6 +127,11 @@ export interface DeployPhaseOpts {
   stateDir: string
   seed?: string
   log: Logger
+  /** default: everywhere but on sim clusters, where the controllers would carry no traffic */
+  installControllers?: boolean
+  /** a preview's namespace labels and shared gateway (src/preview) */
+  namespaceLabels?: DeployOpts['namespaceLabels']
+  sharedGateway?: DeployOpts['sharedGateway']
 }
 
 /**
@@ -145,7 +152,9 @@ export async function deployPhase(state: State, network: Network, opts: DeployPh
           log: opts.log,
           diagnosticsDir: diagnosticsDir(opts.stateDir),
           seed: opts.seed || network.seed,
-          installControllers: state.provider !== 'sim'
+          installControllers: opts.installControllers ?? !state.clusters.some(isSimulated),
+          namespaceLabels: opts.namespaceLabels,
+          sharedGateway: opts.sharedGateway
         })
       } catch (e) {
         if (e instanceof DeployFailed) state.releases = e.result.releases
@@ -193,7 +202,7 @@ export class ProbesFailed extends Error {
  * cluster's DNS, as the nodes' own lookups do). On sim no container runs: the probes are
  * reported as skipped, never as passed.
  */
-async function probePhase(state: State, stateDir: string, log: Logger): Promise<void> {
+export async function probePhase(state: State, stateDir: string, log: Logger): Promise<void> {
   if (state.plan.probes.length === 0) return
   const { probeState } = await import('../probe/run.js')
   const probed = await probeState({ stateDir, runner: 'in-cluster', options: {}, log })
@@ -202,7 +211,7 @@ async function probePhase(state: State, stateDir: string, log: Logger): Promise<
 }
 
 /** report.md, report.json and report.html in the state directory; a report problem never fails a run. */
-async function report(state: State, stateDir: string, log: Logger): Promise<void> {
+export async function report(state: State, stateDir: string, log: Logger): Promise<void> {
   try {
     const { writeReport } = await import('../report/write.js')
     const written = await writeReport(state, { outDir: stateDir })

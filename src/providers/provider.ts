@@ -23,6 +23,13 @@ export interface ProvisionedCluster {
   gatewayAddress?: string
   /** what this cluster cannot do, said plainly in logs and the report */
   limitations: string[]
+  /** its nodes are kwok's (a sim cluster, perhaps reached as an existing one): no container runs */
+  simulated?: boolean
+}
+
+/** Whether nothing runs in the cluster's pods: controllers carry no traffic, in-cluster probes cannot run. */
+export function isSimulated(c: Pick<ProvisionedCluster, 'provider' | 'simulated'>): boolean {
+  return c.provider === 'sim' || c.simulated === true
 }
 
 export interface ProviderOpts {

@@ -30,6 +30,18 @@ export interface ReleaseStatus {
   detail?: string
 }
 
+export interface PreviewRecord {
+  pr: number
+  repo?: string
+  sha?: string
+  /** unix seconds */
+  expiresAt: number
+  /** per cluster, what the preview's TCP gateway ports were moved by */
+  offsets: Record<string, number>
+  /** the GitHub Deployment recorded for it, if any */
+  deploymentId?: number
+}
+
 export interface State {
   version: typeof STATE_VERSION
   createdAt: string
@@ -44,6 +56,8 @@ export interface State {
   identities?: NodeIdentity[]
   /** filled by the probe phase */
   probes?: ProbeRun
+  /** set when the run deployed a PR preview (src/preview): it outlives the run */
+  preview?: PreviewRecord
   /** tool, chart and image versions used, for the report */
   versions?: Record<string, string>
   timings: PhaseTiming[]

@@ -10,6 +10,7 @@ import type { KubeConfig, V1Job, V1Pod } from '@kubernetes/client-node'
 
 import { apiErrorCode, applyObjects, loadKubeConfig, waitForWatch } from '../../kube/client.js'
 import type { Logger } from '../../log/logger.js'
+import { isSimulated } from '../../providers/provider.js'
 import type { ProvisionedCluster } from '../../providers/provider.js'
 import type { ProbeOptions } from '../options.js'
 import { notRun } from '../suite.js'
@@ -54,7 +55,7 @@ export function resultsFrom(specs: ProbeSpec[], decoded: Decoded, cluster: Provi
       return r ? { ...r, spec } : notRun(spec, 'inconclusive', `the probe pod on ${cluster.name} reported no result for this probe`)
     })
   }
-  if (decoded.kind === 'none' && termination?.exitCode === 0 && cluster.provider === 'sim') return specs.map(s => notRun(s, 'skipped', SIM_SKIP_REASON))
+  if (decoded.kind === 'none' && termination?.exitCode === 0 && isSimulated(cluster)) return specs.map(s => notRun(s, 'skipped', SIM_SKIP_REASON))
   const why =
     decoded.kind === 'error'
       ? `the probe runner on ${cluster.name} failed: ${decoded.message}`
@@ -113,7 +114,7 @@ export async function runInCluster(opts: InClusterOpts): Promise<ProbeResult[]> 
     const termination = pod ? terminationOf(pod, CONTAINER) : undefined
     let decoded = decodeResults(termination?.message)
     // kwok nodes serve no logs (and the API server would only be sent to a node address for nothing)
-    if (decoded.kind !== 'results' && pod && cluster.provider !== 'sim') decoded = decodeResults(termination?.message, await readLog(core, pod))
+    if (decoded.kind !== 'results' && pod && !isSimulated(cluster)) decoded = decodeResults(termination?.message, await readLog(core, pod))
     if (decoded.kind === 'none' && finished(job) === 'Failed') decoded = { kind: 'error', message: `Job failed (${failedJobReason(job)})` }
     log.info(`${cluster.name}: probe Job ${finished(job)?.toLowerCase()} in ${((Date.now() - started) / 1000).toFixed(1)} s; ${decoded.kind === 'results' ? `results from the ${decoded.source}` : 'no results'}`)
     return resultsFrom(opts.specs, decoded, cluster, termination)

@@ -8,7 +8,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { delimiter, join } from 'node:path'
 
+import { CoreV1Api } from '@kubernetes/client-node'
+
 import { Exec, mapLimit } from '../../exec/exec.js'
+import { loadKubeConfig } from '../../kube/client.js'
+import { SIM_LIMITATIONS, SIM_NODE_LABEL } from '../sim/bootstrap.js'
 import type { PlanCluster } from '../../plan/types.js'
 import { settingsFromEnv } from '../managed/settings.js'
 import type { ClusterProvider, ProviderOpts, ProvisionedCluster } from '../provider.js'
@@ -17,6 +21,17 @@ import type { AccessCheckOpts } from './access.js'
 import { Kubeconfig } from './kubeconfig.js'
 
 export const EXISTING_LIMITATIONS = ['an existing cluster is neither created nor deleted by baf-action: teardown removes only what baf-action deployed into it']
+
+/** A sim cluster (`baf cluster create`) reached as an existing one: its nodes carry the sim label. */
+async function runsOnKwok(kubeconfig: string): Promise<boolean> {
+  try {
+    const nodes = await loadKubeConfig(kubeconfig).makeApiClient(CoreV1Api).listNode({ labelSelector: `${SIM_NODE_LABEL}=true`, limit: 1 })
+    return nodes.items.length > 0
+  } catch {
+    // listing nodes may be forbidden to a namespace-scoped CI user: then it is no sim cluster of ours
+    return false
+  }
+}
 
 export interface ExistingProviderOpts extends AccessCheckOpts {
   /** kubeconfig path; default BAF_KUBECONFIG, then the first file of KUBECONFIG, then ~/.kube/config */
@@ -61,7 +76,8 @@ export class ExistingProvider implements ClusterProvider {
           `context "${cluster.context}"${report.user ? ` (user ${report.user})` : ''} may not create namespaces on ${report.server}; baf-action creates one per organisation: bind the user to a role that allows it (e.g. cluster-admin on a CI cluster)`
         )
       }
-      opts.log.info(`existing cluster ${cluster.name}: context ${cluster.context}, ${report.server}, Kubernetes ${report.version}, may create namespaces`)
+      const simulated = await runsOnKwok(file)
+      opts.log.info(`existing cluster ${cluster.name}: context ${cluster.context}, ${report.server}, Kubernetes ${report.version}, may create namespaces${simulated ? '; a sim cluster (kwok nodes): gateway controllers are not installed and in-cluster probes are skipped' : ''}`)
       const provisioned: ProvisionedCluster = {
         name: cluster.name,
         provider: 'existing',
@@ -70,7 +86,8 @@ export class ExistingProvider implements ClusterProvider {
         server: report.server,
         kubernetesVersion: report.version,
         dir,
-        limitations: EXISTING_LIMITATIONS
+        limitations: simulated ? [...EXISTING_LIMITATIONS, ...SIM_LIMITATIONS] : EXISTING_LIMITATIONS,
+        ...(simulated ? { simulated } : {})
       }
       return provisioned
     })

@@ -74,29 +74,33 @@ export interface ProviderInputs {
 }
 
 /**
+ * The kubeconfig input (a path, base64 or YAML) as a file: a path is used as it is, text is
+ * written 0600 under `stateDir`. Every key and token in it goes to `mask` first.
+ */
+export async function kubeconfigInputFile(value: string, stateDir: string, mask: (secret: string) => void): Promise<string | undefined> {
+  if (!value) return undefined
+  const { existsSync } = await import('node:fs')
+  const { mkdir, readFile, writeFile } = await import('node:fs/promises')
+  const { join } = await import('node:path')
+  const { Kubeconfig } = await import('../existing/kubeconfig.js')
+  const given = Kubeconfig.classifyInput(value, p => existsSync(p))
+  const text = given.text ?? (await readFile(given.path!, 'utf8'))
+  for (const s of Kubeconfig.secrets(Kubeconfig.parse(text, given.path ?? 'input "kubeconfig"'))) mask(s)
+  if (given.path) return given.path
+  const dir = join(stateDir, 'inputs')
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const file = join(dir, 'kubeconfig')
+  await writeFile(file, text, { mode: 0o600 })
+  return file
+}
+
+/**
  * Turns an action's provider inputs into settings and hands them to the library (BAF_* variables).
  * A kubeconfig given as base64 or YAML is written 0600 under `stateDir`; every key and token in it
  * goes to `mask` first, so nothing later can print it.
  */
 export async function applyProviderInputs(inputs: ProviderInputs, stateDir: string, mask: (secret: string) => void): Promise<ProviderSettings> {
-  const { existsSync } = await import('node:fs')
-  const { mkdir, readFile, writeFile } = await import('node:fs/promises')
-  const { join } = await import('node:path')
-  const { Kubeconfig } = await import('../existing/kubeconfig.js')
-  let kubeconfig: string | undefined
-  if (inputs.kubeconfig) {
-    const given = Kubeconfig.classifyInput(inputs.kubeconfig, p => existsSync(p))
-    const text = given.text ?? (await readFile(given.path!, 'utf8'))
-    for (const s of Kubeconfig.secrets(Kubeconfig.parse(text, given.path ?? 'input "kubeconfig"'))) mask(s)
-    if (given.path) {
-      kubeconfig = given.path
-    } else {
-      const dir = join(stateDir, 'inputs')
-      await mkdir(dir, { recursive: true, mode: 0o700 })
-      kubeconfig = join(dir, 'kubeconfig')
-      await writeFile(kubeconfig, text, { mode: 0o600 })
-    }
-  }
+  const kubeconfig = await kubeconfigInputFile(inputs.kubeconfig, stateDir, mask)
   const raw: NodeJS.ProcessEnv = {
     [SETTINGS_ENV.kubeconfig]: kubeconfig,
     [SETTINGS_ENV.kubernetesVersion]: inputs.kubernetesVersion,

@@ -9,6 +9,13 @@ import { applyObjects, waitForWatch } from '../../kube/client.js'
 export const KWOK_ANNOTATION = 'kwok.x-k8s.io/node'
 export const STORAGE_PROVISIONER = 'rancher.io/local-path'
 export const CLUSTER_DNS_IP = '10.96.0.10'
+/** on every fake node, so tools can tell a sim cluster from a real one */
+export const SIM_NODE_LABEL = 'baf-action/sim'
+
+export const SIM_LIMITATIONS = [
+  'pods are simulated by kwok: no container runs, so nothing answers on pod or Service addresses',
+  'LoadBalancer addresses come from a loopback pool and carry no traffic unless a test binds them'
+]
 
 export function workerNodeNames(cluster: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${cluster}-worker${i === 0 ? '' : i + 1}`)
@@ -23,7 +30,7 @@ function node(name: string): KubernetesObject & V1Node {
     metadata: {
       name,
       annotations: { [KWOK_ANNOTATION]: 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok', 'baf-action/sim': 'true' }
+      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok', [SIM_NODE_LABEL]: 'true' }
     },
     spec: {},
     status: { allocatable: resources, capacity: resources, nodeInfo: { kubeletVersion: 'fake' } as never }
@@ -121,7 +128,7 @@ export async function bootstrapSimCluster(kc: KubeConfig, cluster: string, worke
   await Promise.all([
     waitForWatch<V1Node>(kc, {
       path: '/api/v1/nodes',
-      query: { labelSelector: 'baf-action/sim=true' },
+      query: { labelSelector: `${SIM_NODE_LABEL}=true` },
       what: `${workerNodes} Ready node(s) in ${cluster}`,
       timeoutMs,
       signal,

@@ -10,15 +10,13 @@ import type { PlanCluster } from '../../plan/types.js'
 import { packageRoot } from '../../paths.js'
 import type { ClusterProvider, ProviderOpts, ProvisionedCluster } from '../provider.js'
 import { resolveSimBinaries } from './binaries.js'
-import { bootstrapSimCluster } from './bootstrap.js'
+import { bootstrapSimCluster, SIM_LIMITATIONS } from './bootstrap.js'
 import { loopbackPool } from './controller.js'
 import { readSimCluster, startSimCluster, stopSimCluster, superviseComponents } from './launcher.js'
 import { startProcess } from './process.js'
 
-export const SIM_LIMITATIONS = [
-  'pods are simulated by kwok: no container runs, so nothing answers on pod or Service addresses',
-  'LoadBalancer addresses come from a loopback pool and carry no traffic unless a test binds them'
-]
+
+export { SIM_LIMITATIONS }
 
 const POOL_FILE = 'lb-pool'
 
