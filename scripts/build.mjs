@@ -13,7 +13,7 @@ import { join, relative } from 'node:path'
 const Ajv = AjvModule.default ?? AjvModule
 const standaloneCode = standaloneModule.default ?? standaloneModule
 
-export const ACTIONS = ['deploy', 'setup', 'cluster', 'network', 'probe', 'report', 'teardown']
+export const ACTIONS = ['deploy', 'setup', 'cluster', 'network', 'probe', 'report', 'teardown', 'sweep']
 
 const entryPoints = {
   cli: 'src/cli/bin.ts',

@@ -25,8 +25,8 @@ export function choiceInput<T extends string>(name: string, choices: readonly T[
 }
 
 /** A secret input is masked before anything else can print it. */
-export function secretInput(name: string): string {
-  const value = core.getInput(name)
+export function secretInput(name: string, required = false): string {
+  const value = core.getInput(name, { required })
   if (value) core.setSecret(value)
   return value
 }

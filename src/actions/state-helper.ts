@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 
 import type { Logger } from '../log/logger.js'
 import { down } from '../pipeline/pipeline.js'
-import { statePath } from '../state/state.js'
+import { readState, statePath } from '../state/state.js'
 
 export enum TeardownState {
   StateDir = 'stateDir',
@@ -31,7 +31,8 @@ export async function teardownPost(log: Logger): Promise<void> {
     return
   }
   if (keep) {
-    log.info(`keep is set: the clusters recorded in ${statePath(stateDir)} stay up`)
+    const preview = (await readState(stateDir).catch(() => undefined))?.preview
+    log.info(preview ? `PR #${preview.pr}'s preview stays after the job; closing the PR (the teardown action with pr) or the sweeper removes it` : `keep is set: the clusters recorded in ${statePath(stateDir)} stay up`)
     return
   }
   await down(stateDir, log)

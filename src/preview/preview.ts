@@ -39,9 +39,9 @@ export function checkPr(value: string | number, what = 'pr'): number {
 }
 
 /** `owner/repo` as a label value (labels allow no `/`): `owner.repo` */
-export function repoLabel(repo: string | undefined): string {
+export function repoLabel(repo: string | undefined, what = 'repository'): string {
   if (!repo) return 'local'
-  if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo)) throw new Error(`repository must be OWNER/REPO (got "${repo}")`)
+  if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo)) throw new Error(`${what} must be OWNER/REPO (got "${repo}")`)
   return repo.replace('/', '.').slice(0, 63).replace(/[^A-Za-z0-9]+$/, '')
 }
 

@@ -166,5 +166,8 @@ export function allocateOffset(basePorts: number[], pr: number, takenByOthers: I
     const offset = (1 + ((pr - 1 + i) % MAX_PREVIEW_SLOTS)) * width
     if (fits(offset)) return offset
   }
+  const first = basePorts[0]
+  const last = basePorts[basePorts.length - 1]
+  if (last + width > 65_535) throw new Error(`no free block of ${basePorts.length} gateway port(s) for PR ${pr}: the network's TCP ports ${first}-${last} leave no room for another block below 65535; give the gateway lower ports (ambassador:)`)
   throw new Error(`no free block of ${basePorts.length} gateway port(s) for PR ${pr}: ${taken.size} port(s) are held by other previews; run the sweeper (baf sweep) or tear down closed previews`)
 }

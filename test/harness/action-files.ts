@@ -15,7 +15,8 @@ export const ACTION_DIRS: Record<string, string> = {
   network: 'actions/network',
   probe: 'actions/probe',
   report: 'actions/report',
-  teardown: 'actions/teardown'
+  teardown: 'actions/teardown',
+  sweep: 'actions/sweep'
 }
 
 export interface ActionMetadata {

@@ -1,12 +1,13 @@
 // The checked-in bundles, run as subprocesses exactly as users and the Actions runner run them.
 
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
 import { CoreV1Api } from '@kubernetes/client-node'
+import { parse, stringify } from 'yaml'
 
 import { loadKubeConfig } from '../../src/kube/client.js'
 import { runAction, runCli } from '../harness/run-action.js'
@@ -42,6 +43,21 @@ describe('dist/cli.js', () => {
     const missing = await runCli(['validate', 'no/such/network.yaml'])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('no/such/network.yaml: cannot read the network file (no such file)')
+  })
+
+  test('preview flags are checked before anything is touched', async () => {
+    const onSim = await runCli(['up', '--pr', '7'])
+    expect(onSim.code).toBe(2)
+    expect(onSim.stderr).toContain('--pr deploys a preview on long-lived clusters: use --provider existing')
+    const badTtl = await runCli(['up', '--provider', 'existing', '--pr', '7', '--ttl', 'soon'])
+    expect(badTtl.code).toBe(2)
+    expect(badTtl.stderr).toContain('--ttl must be a duration between 1m and 366d such as 90m, 6h or 7d (got "soon")')
+    const badPr = await runCli(['down', '--pr', 'seven'])
+    expect(badPr.code).toBe(2)
+    expect(badPr.stderr).toContain('--pr must be a pull request number such as 42 (got "seven")')
+    const badRepo = await runCli(['sweep', '--repo', 'not a repo'])
+    expect(badRepo.code).toBe(2)
+    expect(badRepo.stderr).toContain('--repo must be OWNER/REPO (got "not a repo")')
   })
 
   test('plan --json of the embedded default names both clusters, ordered releases and probes', async () => {
@@ -181,6 +197,53 @@ test('split steps on sim: cluster provisions, network deploys into those cluster
   const post = await runAction('dist/cluster/index.js', {}, { state: cluster.state })
   expect(post.code).toBe(0)
   expect(post.stdout).toContain('sim cluster sim-operator: stopped and removed')
+}, 240_000)
+
+test('a PR preview through the bundles: deploy with pr on existing (sim) clusters, kept by the post step, swept by nobody, removed by teardown with pr', async () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'baf-preview-'))
+  const cluster = await runAction('dist/cluster/index.js', { network: VALID, provider: 'sim', 'state-dir': stateDir, keep: 'false' })
+  expect(cluster.code).toBe(0)
+  try {
+    // the team's long-lived clusters: one kubeconfig, a context per organisation
+    const provisioned = JSON.parse(cluster.outputs.clusters) as { name: string; kubeconfig: string }[]
+    type Doc = { clusters: { cluster: unknown }[]; users: { user: unknown }[] }
+    const docs = provisioned.map(c => parse(readFileSync(c.kubeconfig, 'utf8')) as Doc)
+    const kubeconfig = join(stateDir, 'team.kubeconfig')
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: docs.map((d, i) => ({ name: provisioned[i].name, cluster: d.clusters[0].cluster })),
+        users: docs.map((d, i) => ({ name: `admin-${provisioned[i].name}`, user: d.users[0].user })),
+        contexts: provisioned.map(c => ({ name: c.name, context: { cluster: c.name, user: `admin-${c.name}` } }))
+      }),
+      { mode: 0o600 }
+    )
+    const env = { GITHUB_REPOSITORY: 'octo-org/ledger', GITHUB_SHA: 'feedc0de'.repeat(5) }
+    const previewDir = join(stateDir, 'pr42')
+    const deploy = await runAction('dist/deploy/index.js', { network: VALID, provider: 'existing', kubeconfig, pr: '42', 'ttl-hours': '6', keep: 'false', 'github-deployment': 'true', 'state-dir': previewDir }, { env })
+    expect(deploy.code).toBe(0)
+    expect(deploy.stdout).toContain('PR #42 preview up until')
+    // without a token neither the PR's state nor a Deployment is asked of GitHub, and it says so
+    expect(deploy.stdout).toContain("::warning::PR #42's state is not checked before the deploy")
+    const post = await runAction('dist/deploy/index.js', {}, { state: deploy.state, env })
+    expect(post.stdout).toContain("PR #42's preview stays after the job")
+    const member = loadKubeConfig(provisioned.find(c => c.name === 'sim-member')!.kubeconfig).makeApiClient(CoreV1Api)
+    expect((await member.readNamespace({ name: 'member-bes-pr42' })).metadata?.labels).toMatchObject({ 'baf-action/pr': '42', 'baf-action/repo': 'octo-org.ledger', 'baf-action/sha': 'feedc0defeed' })
+
+    const sweep = await runAction('dist/sweep/index.js', { kubeconfig, repository: 'octo-org/ledger', 'dry-run': 'true' }, { env })
+    expect(sweep.code).toBe(0)
+    expect(sweep.outputs).toMatchObject({ count: '0', reclaimed: '[]' })
+
+    const teardown = await runAction('dist/teardown/index.js', { pr: '42', kubeconfig, repository: 'octo-org/ledger', state: previewDir }, { env })
+    expect(teardown.code).toBe(0)
+    expect(teardown.stdout).toContain('PR #42: 2 namespace(s) removed')
+    const gone = await member.readNamespace({ name: 'member-bes-pr42' }).then(ns => Boolean(ns.metadata?.deletionTimestamp), () => true)
+    expect(gone).toBe(true)
+  } finally {
+    await runAction('dist/cluster/index.js', {}, { state: cluster.state })
+  }
 }, 240_000)
 
 test('Ctrl-C during up: the current phase finishes, then everything is torn down', async () => {

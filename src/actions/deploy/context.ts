@@ -11,6 +11,9 @@ export interface DeployInputs {
   providerInputs: ProviderInputs
   seed: string
   githubToken: string
+  /** a PR number: deploy that PR's preview (src/preview); empty: a run that tears down after itself */
+  pr: string
+  githubDeployment: boolean
 }
 
 export function getInputs(): DeployInputs {
@@ -21,6 +24,8 @@ export function getInputs(): DeployInputs {
     keep: booleanInput('keep'),
     providerInputs: providerInputs(),
     seed: input('seed'),
-    githubToken: secretInput('github-token')
+    githubToken: secretInput('github-token'),
+    pr: input('pr'),
+    githubDeployment: booleanInput('github-deployment')
   }
 }

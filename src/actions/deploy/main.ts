@@ -29,9 +29,19 @@ async function publish(stateDir: string, githubToken: string, log: Logger): Prom
 await run(
   async log => {
     const inputs = getInputs()
-    saveTeardownState(inputs.stateDir, inputs.keep)
+    // a preview outlives the job: the post step never removes it
+    saveTeardownState(inputs.stateDir, inputs.keep || Boolean(inputs.pr))
     // provider options (kubeconfig, region, node count, ...) travel to the provider as BAF_* settings
     await applyProviderInputs(inputs.providerInputs, inputs.stateDir, core.setSecret)
+    if (inputs.pr) {
+      const { deployPreview } = await import('./preview.js')
+      try {
+        await deployPreview(inputs, getGitHubContext(), log)
+      } finally {
+        await publish(inputs.stateDir, inputs.githubToken, log)
+      }
+      return
+    }
     try {
       await up({ networkFile: inputs.network, provider: inputs.provider, stateDir: inputs.stateDir, keep: inputs.keep, seed: inputs.seed, log, onState: publishState })
     } finally {

@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, Entry> = {
   probe: { summary: 'run the connectivity matrix against a deployed network, or probe one endpoint', load: async () => (await import('./pipeline.js')).probe },
   report: { summary: 'render the topology report (Markdown, JSON, HTML)', load: async () => (await import('./pipeline.js')).report },
   down: { summary: 'collect diagnostics and tear everything down', load: async () => (await import('./pipeline.js')).down },
+  sweep: { summary: 'reclaim PR previews whose PR is closed or whose expiry passed', load: async () => (await import('./pipeline.js')).sweep },
   cluster: { summary: 'create or delete clusters (sim) by name or for a network', load: async () => (await import('./cluster.js')).cluster }
 }
 

@@ -3,6 +3,8 @@
 // Kubernetes client.
 
 import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 
 import { UsageError } from '../../errors.js'
 import { defaultNetworkFile } from '../../paths.js'
@@ -14,6 +16,7 @@ import type { RunnerKind } from '../../probe/run.js'
 import { PROVIDER_NAMES } from '../../providers/provider.js'
 import { readState } from '../../state/state.js'
 import type { ProviderName } from '../../providers/provider.js'
+import type { Logger } from '../../log/logger.js'
 import type { Command } from './command.js'
 
 export function providerOption(value: unknown): ProviderName {
@@ -25,13 +28,38 @@ const stateDirOption = { 'state-dir': { type: 'string' as const, default: '.baf'
 
 export const up: Command = {
   usage: `usage: baf up [FILE] [--provider sim|kind|existing|eks|aks|gke] [--state-dir DIR] [--keep]
+       baf up [FILE] --provider existing [--kubeconfig PATH] --pr N [--ttl DURATION] [--repo OWNER/REPO] [--sha SHA]
 
 Runs the whole pipeline: validate, plan, provision, deploy, probe, report. When a phase fails,
 diagnostics are collected into DIR/diagnostics and the clusters are removed unless --keep.
-FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/.`,
-  options: { provider: { type: 'string', default: 'sim' }, keep: { type: 'boolean', default: false }, ...stateDirOption },
+FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/.
+
+With --pr the network is PR N's preview on the existing clusters of the kubeconfig: each
+organisation in namespace <namespace>-prN labelled with the PR, the repository, the commit and an
+expiry (--ttl, default 6h), host names <node>.prN.<suffix>, gateway TCP ports moved to a block no
+other preview holds. It stays after the run; "baf down --pr N" or "baf sweep" removes it. With
+--repo and GITHUB_TOKEN set, a closed PR is refused before anything is created.`,
+  options: {
+    provider: { type: 'string', default: 'sim' },
+    keep: { type: 'boolean', default: false },
+    kubeconfig: { type: 'string' },
+    pr: { type: 'string' },
+    ttl: { type: 'string', default: '6h' },
+    repo: { type: 'string' },
+    sha: { type: 'string' },
+    ...stateDirOption
+  },
   async run({ values, positionals, log }) {
     if (positionals.length > 1) throw new UsageError('give one network file')
+    const provider = providerOption(values.provider)
+    if (values.kubeconfig !== undefined) {
+      if (provider !== 'existing') throw new UsageError('--kubeconfig goes with --provider existing')
+      process.env.BAF_KUBECONFIG = String(values.kubeconfig)
+    }
+    const networkFile = positionals[0] ?? defaultNetworkFile()
+    const stateDir = String(values['state-dir'])
+    if (values.pr !== undefined) return previewUpCommand(values, networkFile, stateDir, provider, log)
+    for (const flag of ['repo', 'sha'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --pr`)
     const { up: bringUp } = await import('../../pipeline/pipeline.js')
     // Ctrl-C finishes the current phase, then tears down (unless --keep); a second one stops at once
     const interrupt = new AbortController()
@@ -43,7 +71,7 @@ FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/.`,
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     try {
-      await bringUp({ networkFile: positionals[0] ?? defaultNetworkFile(), provider: providerOption(values.provider), stateDir: String(values['state-dir']), keep: Boolean(values.keep), log, signal: interrupt.signal })
+      await bringUp({ networkFile, provider, stateDir, keep: Boolean(values.keep), log, signal: interrupt.signal })
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
@@ -52,15 +80,95 @@ FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/.`,
   }
 }
 
+function usageCheck<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`)
+  }
+}
+
+/** A GitHub client from GITHUB_TOKEN (and GITHUB_API_URL), when both a token and a repository are given. */
+async function githubFromEnv(repo: string | undefined, log: Logger): Promise<import('../../github/client.js').GitHubClient | undefined> {
+  const token = process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN
+  if (!repo || !token) return undefined
+  const { GitHubClient } = await import('../../github/client.js')
+  return GitHubClient.create({ token, baseUrl: process.env.GITHUB_API_URL, log })
+}
+
+async function previewUpCommand(values: Record<string, string | boolean | undefined>, networkFile: string, stateDir: string, provider: string, log: Logger): Promise<number> {
+  if (provider !== 'existing') throw new UsageError('--pr deploys a preview on long-lived clusters: use --provider existing with --kubeconfig (cloud clusters made per run carry a baf-ttl tag instead)')
+  if (values.keep) throw new UsageError('--keep is implied by --pr: a preview always stays after the run')
+  const [{ checkPr, parseDuration, repoLabel }, { previewUp }, { requireOpen }] = await Promise.all([import('../../preview/preview.js'), import('../../preview/up.js'), import('../../preview/github.js')])
+  const pr = usageCheck(() => checkPr(String(values.pr)))
+  const ttlSeconds = usageCheck(() => parseDuration(String(values.ttl)))
+  const repo = values.repo === undefined ? undefined : String(values.repo)
+  usageCheck(() => repoLabel(repo, 'repo'))
+  const sha = values.sha === undefined ? undefined : String(values.sha)
+  if (sha !== undefined && !/^[0-9a-f]{7,40}$/i.test(sha)) throw new UsageError(`--sha must be a commit id (got "${sha}")`)
+  const github = await githubFromEnv(repo, log)
+  if (!github) log.info(`PR #${pr}'s state is not checked: ${repo ? 'set GITHUB_TOKEN' : 'give --repo OWNER/REPO and set GITHUB_TOKEN'} to refuse closed PRs`)
+  await previewUp({ networkFile, stateDir, target: { pr, repo, sha, ttlSeconds }, log, checkOpen: github && repo ? requireOpen(github, repo, pr) : undefined })
+  return 0
+}
+
 export const down: Command = {
   usage: `usage: baf down [--state-dir DIR]
+       baf down --pr N [--kubeconfig PATH] [--repo OWNER/REPO] [--context NAME]
 
-Collects diagnostics into DIR/diagnostics, then deletes every cluster the state in DIR records.`,
-  options: stateDirOption,
+Collects diagnostics into DIR/diagnostics, then deletes every cluster the state in DIR records.
+With --pr: removes PR N's preview (its labelled namespaces and its gateway ports) from every
+context of the kubeconfig (or the one named), whichever run made it.`,
+  options: { ...stateDirOption, pr: { type: 'string' }, kubeconfig: { type: 'string' }, repo: { type: 'string' }, context: { type: 'string', multiple: true } },
   async run({ values, positionals, log }) {
-    if (positionals.length > 0) throw new UsageError('down reads the state directory and takes no file')
-    const { down: tearDown } = await import('../../pipeline/pipeline.js')
-    await tearDown(String(values['state-dir']), log)
+    if (positionals.length > 0) throw new UsageError('down reads the state directory (or --pr) and takes no file')
+    if (values.pr === undefined) {
+      for (const flag of ['kubeconfig', 'repo', 'context'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --pr`)
+      const { down: tearDown } = await import('../../pipeline/pipeline.js')
+      await tearDown(String(values['state-dir']), log)
+      return 0
+    }
+    const [{ checkPr, repoLabel }, { previewDown }] = await Promise.all([import('../../preview/preview.js'), import('../../preview/reclaim.js')])
+    const pr = usageCheck(() => checkPr(String(values.pr)))
+    const repo = values.repo === undefined ? undefined : String(values.repo)
+    usageCheck(() => repoLabel(repo, 'repo'))
+    await previewDown({ kubeconfig: kubeconfigOption(values.kubeconfig), pr, repo, contexts: values.context as string[] | undefined, workDir: String(values['state-dir']), log })
+    return 0
+  }
+}
+
+function kubeconfigOption(v: unknown): string {
+  if (typeof v === 'string' && v) return v
+  const env = process.env.BAF_KUBECONFIG || process.env.KUBECONFIG?.split(':').find(Boolean)
+  if (env) return env
+  return join(homedir(), '.kube', 'config')
+}
+
+export const sweep: Command = {
+  usage: `usage: baf sweep [--kubeconfig PATH] [--repo OWNER/REPO] [--context NAME] [--dry-run] [--json]
+
+Reclaims PR previews that nobody tore down: in every context of the kubeconfig, the namespaces
+baf-action labelled whose expiry passed or, with --repo and GITHUB_TOKEN, whose PR is closed.
+Each reclaim is a warning (a teardown path did not run). Nothing without baf-action's labels is
+touched. --dry-run only says what it would delete; --json prints the list with the reasons.`,
+  options: { kubeconfig: { type: 'string' }, repo: { type: 'string' }, context: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...stateDirOption },
+  async run({ values, positionals, log }) {
+    if (positionals.length > 0) throw new UsageError('sweep takes no file')
+    const [{ repoLabel }, { sweep: sweepPreviews }, { closedReason }] = await Promise.all([import('../../preview/preview.js'), import('../../preview/reclaim.js'), import('../../preview/github.js')])
+    const repo = values.repo === undefined ? undefined : String(values.repo)
+    usageCheck(() => repoLabel(repo, 'repo'))
+    const github = await githubFromEnv(repo, log)
+    if (repo && !github) log.warning(`GITHUB_TOKEN is not set: previews of ${repo} are judged by their expiry alone`)
+    const reclaimed = await sweepPreviews({
+      kubeconfig: kubeconfigOption(values.kubeconfig),
+      repo,
+      closedReason: github && repo ? closedReason(github, repo) : undefined,
+      dryRun: Boolean(values['dry-run']),
+      contexts: values.context as string[] | undefined,
+      workDir: String(values['state-dir']),
+      log
+    })
+    if (values.json) process.stdout.write(JSON.stringify(reclaimed, null, 2) + '\n')
     return 0
   }
 }

@@ -27,7 +27,7 @@ describe.each(actions)('%s action.yml', (name, dir) => {
   test('runs a bundle on node24 and describes every input and output', () => {
     expect(meta.runs.using).toBe('node24')
     expect(existsSync(join(ROOT, dir, meta.runs.main))).toBe(true)
-    expect(meta.runs.main).toMatch(/dist\/(deploy|setup|cluster|network|probe|report|teardown)\/index\.js$/)
+    expect(meta.runs.main).toMatch(/dist\/(deploy|setup|cluster|network|probe|report|teardown|sweep)\/index\.js$/)
     if (meta.runs.post) {
       expect(meta.runs.post).toBe(meta.runs.main)
       expect(meta.runs['post-if']).toBe('always()')

@@ -1,2 +1,0 @@
-import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-3SKPRCHC.js";import"./chunk-Y2LDL4D6.js";import"./chunk-XFBRITRO.js";import"./chunk-YML7BBWT.js";import"./chunk-GE5QZXDV.js";import"./chunk-A6N5HMDM.js";import"./chunk-JUBBPB3E.js";import"./chunk-7RELMUHS.js";export{c as down,d as probe,a as providerOption,e as report,b as up};
