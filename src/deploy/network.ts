@@ -68,6 +68,9 @@ export class DeployFailed extends Error {
 /** The Service that stands for the gateway on a cluster without the upstream controller. */
 export const SIM_GATEWAY_SERVICE = 'baf-gateway'
 
+/** on every namespace the network phase creates for an organisation */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
+
 export async function deployNetwork(o: DeployOpts): Promise<DeployResult> {
   const prepared = deployerFor(o.network.platform).prepare(o.network, o.plan, { seed: o.seed, chartsDir: join(packageRoot(), 'charts') })
   const gateway = gatewayFor(o.network.proxy)
@@ -88,7 +91,8 @@ export async function deployNetwork(o: DeployOpts): Promise<DeployResult> {
       await installGateway(o, kc, cluster, planCluster, timeoutSeconds)
     } else {
       const spec = prepared.release(r)
-      const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.namespace, ...(o.namespaceLabels ? { labels: o.namespaceLabels } : {}) } } as KubernetesObject
+      // the label says the namespace is ours: teardown on an existing cluster deletes only such namespaces
+      const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.namespace, labels: { [MANAGED_BY_LABEL]: 'baf-action', ...o.namespaceLabels } } } as KubernetesObject
       await applyObjects(kc, [namespace, ...spec.secrets])
       const listeners = planCluster.gateway.listeners.filter(l => r.node !== undefined && l.target.node === r.node && l.target.namespace === r.namespace)
       const values = r.kind === 'node' ? { ...spec.values, routes: gateway.routes(listeners) } : spec.values

@@ -16,7 +16,7 @@ import { providerFor } from '../providers/registry.js'
 import { newState, readState, writeState } from '../state/state.js'
 import { Helm, execHelm } from '../deploy/helm.js'
 import { resolveHelm } from '../deploy/helm-binary.js'
-import { DeployFailed, deployNetwork } from '../deploy/network.js'
+import { DeployFailed, deployNetwork, MANAGED_BY_LABEL } from '../deploy/network.js'
 import type { DeployOpts } from '../deploy/network.js'
 import { applyCorefile, dnsZones } from '../dns/coredns.js'
 import { loadKubeConfig } from '../kube/client.js'
@@ -233,6 +233,29 @@ export function summary(state: State, stateDir: string): string {
   return lines.join('\n')
 }
 
+/** Deletes the organisations' namespaces of the plan that carry our label, and nothing else. */
+async function removeNetworkNamespaces(state: State, clusters: State['clusters'], log: Logger): Promise<void> {
+  const { CoreV1Api } = await import('@kubernetes/client-node')
+  const { apiErrorCode } = await import('../kube/client.js')
+  for (const c of clusters) {
+    const planned = state.plan.clusters.find(p => p.name === c.name)
+    const core = loadKubeConfig(c.kubeconfig).makeApiClient(CoreV1Api)
+    for (const name of (planned?.namespaces ?? []).filter(n => n !== planned?.gateway.namespace)) {
+      try {
+        const ns = await core.readNamespace({ name })
+        if (ns.metadata?.labels?.[MANAGED_BY_LABEL] !== 'baf-action') {
+          log.warning(`${c.name}: namespace ${name} is not labelled ${MANAGED_BY_LABEL}=baf-action, so it was not made by baf-action and stays`)
+          continue
+        }
+        await core.deleteNamespace({ name, propagationPolicy: 'Background' })
+        log.info(`${c.name}: namespace ${name} deleted`)
+      } catch (e) {
+        if (apiErrorCode(e) !== 404) throw e
+      }
+    }
+  }
+}
+
 /** Diagnostics, then deletion of everything the state records. */
 export async function down(stateDir: string, log: Logger): Promise<State> {
   const state = await readState(stateDir)
@@ -243,6 +266,9 @@ export async function down(stateDir: string, log: Logger): Promise<State> {
   const provider = await providerFor(state.provider as ProviderName)
   const providerOpts = { workDir: stateDir, log }
   await provider.collectDiagnostics(state.clusters, diagnosticsDir(stateDir), providerOpts)
+  // clusters baf-action did not create outlive it; the network it put into them does not
+  const existing = state.clusters.filter(c => c.provider === 'existing')
+  if (existing.length > 0 && !state.preview) await phase(state, 'Remove the network from the existing clusters', log, () => removeNetworkNamespaces(state, existing, log))
   await phase(state, `Tear down ${state.clusters.length} cluster(s)`, log, () => provider.delete(state.clusters, providerOpts))
   state.clusters = []
   await writeState(stateDir, state)

@@ -36,12 +36,14 @@ export interface PreviewGroup {
   expiresAt?: number
 }
 
-/** What one namespace's reclaim did (or, in a dry run, would do). */
+/** What one reclaim did (or, in a dry run, would do): a preview's namespace, or a whole cloud cluster. */
 export interface Reclaim {
+  kind: 'namespace' | 'cluster'
+  /** the kubeconfig context, or the cloud cluster's name */
   cluster: string
-  namespace: string
-  pr: number
-  repo: string
+  namespace?: string
+  pr?: number
+  repo?: string
   reason: string
   deleted: boolean
 }
@@ -150,7 +152,7 @@ export async function previewDown(o: PreviewDownOpts): Promise<Reclaim[]> {
       const groups = (await listPreviews(ctx)).filter(g => g.pr === o.pr && g.repo === repo)
       for (const g of groups) {
         await reclaimGroup(ctx, g, { log: o.log, helm: helm.get })
-        for (const namespace of g.namespaces) done.push({ cluster: ctx.context, namespace, pr: g.pr, repo: g.repo, reason: `PR #${o.pr} torn down`, deleted: true })
+        for (const namespace of g.namespaces) done.push({ kind: 'namespace', cluster: ctx.context, namespace, pr: g.pr, repo: g.repo, reason: `PR #${o.pr} torn down`, deleted: true })
         o.log.info(`${ctx.context}: PR #${o.pr} preview removed (${g.namespaces.join(', ')})`)
       }
       // a preview whose namespaces are already gone may still hold gateway ports
@@ -207,11 +209,11 @@ export async function sweep(o: SweepOpts): Promise<Reclaim[]> {
             await reclaimGroup(ctx, g, { log: o.log, helm: helm.get })
           } catch (e) {
             o.log.warning(`${ctx.context}: PR #${g.pr} of ${g.repo}: ${reason}, but reclaiming failed: ${errorMessage(e)}`)
-            for (const namespace of g.namespaces) reclaimed.push({ cluster: ctx.context, namespace, pr: g.pr, repo: g.repo, reason, deleted: false })
+            for (const namespace of g.namespaces) reclaimed.push({ kind: 'namespace', cluster: ctx.context, namespace, pr: g.pr, repo: g.repo, reason, deleted: false })
             continue
           }
         }
-        for (const namespace of g.namespaces) reclaimed.push({ cluster: ctx.context, namespace, pr: g.pr, repo: g.repo, reason, deleted: !o.dryRun })
+        for (const namespace of g.namespaces) reclaimed.push({ kind: 'namespace', cluster: ctx.context, namespace, pr: g.pr, repo: g.repo, reason, deleted: !o.dryRun })
         o.log.warning(`${ctx.context}: ${o.dryRun ? 'would reclaim' : 'reclaimed'} the preview of PR #${g.pr} of ${g.repo} (${g.namespaces.join(', ')}): ${reason}; its teardown did not run`)
       }
     }
@@ -233,4 +235,41 @@ export async function sweep(o: SweepOpts): Promise<Reclaim[]> {
     await helm.dispose()
     await closeContexts(contexts)
   }
+}
+
+/** What the sweeper needs of a cloud provider: its clusters past their baf-ttl tag, and their deletion. */
+export interface ExpiringClusters {
+  readonly name: string
+  findExpired(nowMs?: number): Promise<{ cloudName: string; expiresAt: number }[]>
+  deleteExpired(log: Logger, nowMs?: number): Promise<string[]>
+}
+
+/**
+ * Cloud clusters (eks, aks, gke) a run created and its post step could not delete: those whose
+ * baf-ttl tag has passed go, each with a warning, as previews do.
+ */
+export async function sweepClouds(providers: ExpiringClusters[], o: { dryRun?: boolean; log: Logger; now?: () => number }): Promise<Reclaim[]> {
+  const nowMs = (o.now ?? Date.now)()
+  const reclaimed: Reclaim[] = []
+  for (const p of providers) {
+    const expired = await p.findExpired(nowMs)
+    let deleted = new Set<string>()
+    let failure: string | undefined
+    if (!o.dryRun && expired.length > 0) {
+      try {
+        deleted = new Set(await p.deleteExpired(o.log, nowMs))
+      } catch (e) {
+        failure = errorMessage(e)
+        // some may have gone before the failure: whatever is no longer listed was deleted
+        const left = new Set((await p.findExpired(nowMs).catch(() => expired)).map(c => c.cloudName))
+        deleted = new Set(expired.map(c => c.cloudName).filter(n => !left.has(n)))
+      }
+    }
+    for (const c of expired) {
+      const reason = `${p.name} cluster expired at ${new Date(c.expiresAt * 1000).toISOString()} (baf-ttl tag)`
+      reclaimed.push({ kind: 'cluster', cluster: c.cloudName, reason, deleted: deleted.has(c.cloudName) })
+      o.log.warning(`${p.name}: ${o.dryRun ? 'would delete' : deleted.has(c.cloudName) ? 'deleted' : 'could not delete'} cluster ${c.cloudName}: ${reason}; the run that made it did not delete it${failure && !deleted.has(c.cloudName) ? ` (${failure})` : ''}`)
+    }
+  }
+  return reclaimed
 }

@@ -6,6 +6,8 @@ import type { PlanCluster } from '../plan/types.js'
 
 export const PROVIDER_NAMES = ['sim', 'kind', 'existing', 'eks', 'aks', 'gke'] as const
 export type ProviderName = (typeof PROVIDER_NAMES)[number]
+/** the providers whose clusters carry a baf-ttl tag, so a sweep can find what a run left */
+export const CLOUD_PROVIDERS = ['eks', 'aks', 'gke'] as const satisfies readonly ProviderName[]
 
 export interface ProvisionedCluster {
   name: string

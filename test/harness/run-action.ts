@@ -1,11 +1,13 @@
-// Runs a dist/ bundle the way the Actions runner does: INPUT_* variables, GITHUB_OUTPUT and
-// GITHUB_STATE files, STATE_* variables for the post step. Catches bundling faults that tests of
-// the TypeScript source cannot see.
+// Runs a dist/ bundle the way the Actions runner does: INPUT_* variables (with action.yml's
+// defaults for inputs not given), GITHUB_OUTPUT and GITHUB_STATE files, STATE_* variables for the
+// post step. Catches bundling faults that tests of the TypeScript source cannot see.
 
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+
+import { parse } from 'yaml'
 
 export interface ActionRun {
   code: number
@@ -33,6 +35,19 @@ export function parseFileCommands(text: string): Record<string, string> {
   return out
 }
 
+/**
+ * The defaults action.yml declares for the bundle's action, as the runner fills them in. An
+ * expression default (`${{ github.token }}`) becomes empty: no test has a token.
+ */
+export function actionDefaults(bundle: string): Record<string, string> {
+  const name = bundle.match(/^dist\/([a-z-]+)\/index\.js$/)?.[1]
+  if (!name) return {}
+  const file = name === 'deploy' ? 'deploy/action.yml' : `actions/${name}/action.yml`
+  if (!existsSync(file)) return {}
+  const inputs = (parse(readFileSync(file, 'utf8')) as { inputs?: Record<string, { default?: string }> }).inputs ?? {}
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, typeof v.default === 'string' && !v.default.includes('${{') ? v.default : '']))
+}
+
 export function runAction(bundle: string, inputs: Record<string, string>, opts: { state?: Record<string, string>; env?: Record<string, string>; cwd?: string } = {}): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'baf-action-run-'))
   const outputFile = join(dir, 'output')
@@ -49,7 +64,7 @@ export function runAction(bundle: string, inputs: Record<string, string>, opts: 
     ...opts.env
   }
   // the runner upper-cases input names and keeps their dashes
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
+  for (const [k, v] of Object.entries({ ...actionDefaults(bundle), ...inputs })) env[`INPUT_${k.toUpperCase()}`] = v
   for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v
   return new Promise(resolve => {
     execFile(process.execPath, [bundle], { env, cwd: opts.cwd, timeout: 60_000 }, (error, stdout, stderr) => {

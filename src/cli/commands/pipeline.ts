@@ -13,7 +13,7 @@ import { parseResolver, probeOptions } from '../../probe/options.js'
 import { runProbe } from '../../probe/probe.js'
 import { probeState, RUNNERS } from '../../probe/run.js'
 import type { RunnerKind } from '../../probe/run.js'
-import { PROVIDER_NAMES } from '../../providers/provider.js'
+import { CLOUD_PROVIDERS, PROVIDER_NAMES } from '../../providers/provider.js'
 import { readState } from '../../state/state.js'
 import type { ProviderName } from '../../providers/provider.js'
 import type { Logger } from '../../log/logger.js'
@@ -145,29 +145,54 @@ function kubeconfigOption(v: unknown): string {
 }
 
 export const sweep: Command = {
-  usage: `usage: baf sweep [--kubeconfig PATH] [--repo OWNER/REPO] [--context NAME] [--dry-run] [--json]
+  usage: `usage: baf sweep [--kubeconfig PATH] [--repo OWNER/REPO] [--context NAME] [--provider eks|aks|gke] [--dry-run] [--json]
 
 Reclaims PR previews that nobody tore down: in every context of the kubeconfig, the namespaces
 baf-action labelled whose expiry passed or, with --repo and GITHUB_TOKEN, whose PR is closed.
-Each reclaim is a warning (a teardown path did not run). Nothing without baf-action's labels is
-touched. --dry-run only says what it would delete; --json prints the list with the reasons.`,
-  options: { kubeconfig: { type: 'string' }, repo: { type: 'string' }, context: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, ...stateDirOption },
+With --provider (repeatable), also the eks, aks or gke clusters past their baf-ttl tag (the
+cloud CLI must be logged in; BAF_REGION and friends as for "baf up"); with --provider and no
+--kubeconfig, only those. Each reclaim is a warning (a teardown path did not run). Nothing without
+baf-action's labels or tag is touched. --dry-run only says what it would delete; --json prints
+the list with the reasons.`,
+  options: {
+    kubeconfig: { type: 'string' },
+    repo: { type: 'string' },
+    context: { type: 'string', multiple: true },
+    provider: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    ...stateDirOption
+  },
   async run({ values, positionals, log }) {
     if (positionals.length > 0) throw new UsageError('sweep takes no file')
-    const [{ repoLabel }, { sweep: sweepPreviews }, { closedReason }] = await Promise.all([import('../../preview/preview.js'), import('../../preview/reclaim.js'), import('../../preview/github.js')])
+    const clouds = ((values.provider as string[] | undefined) ?? []).map(p => {
+      if (!(CLOUD_PROVIDERS as readonly string[]).includes(p)) throw new UsageError(`--provider must be one of ${CLOUD_PROVIDERS.join(', ')} (got "${p}"): only cloud clusters carry a baf-ttl tag`)
+      return p as (typeof CLOUD_PROVIDERS)[number]
+    })
+    const [{ repoLabel }, { sweep: sweepPreviews, sweepClouds }, { closedReason }] = await Promise.all([import('../../preview/preview.js'), import('../../preview/reclaim.js'), import('../../preview/github.js')])
     const repo = values.repo === undefined ? undefined : String(values.repo)
     usageCheck(() => repoLabel(repo, 'repo'))
-    const github = await githubFromEnv(repo, log)
-    if (repo && !github) log.warning(`GITHUB_TOKEN is not set: previews of ${repo} are judged by their expiry alone`)
-    const reclaimed = await sweepPreviews({
-      kubeconfig: kubeconfigOption(values.kubeconfig),
-      repo,
-      closedReason: github && repo ? closedReason(github, repo) : undefined,
-      dryRun: Boolean(values['dry-run']),
-      contexts: values.context as string[] | undefined,
-      workDir: String(values['state-dir']),
-      log
-    })
+    const dryRun = Boolean(values['dry-run'])
+    const reclaimed: import('../../preview/reclaim.js').Reclaim[] = []
+    if (values.kubeconfig !== undefined || clouds.length === 0) {
+      const github = await githubFromEnv(repo, log)
+      if (repo && !github) log.warning(`GITHUB_TOKEN is not set: previews of ${repo} are judged by their expiry alone`)
+      reclaimed.push(
+        ...(await sweepPreviews({
+          kubeconfig: kubeconfigOption(values.kubeconfig),
+          repo,
+          closedReason: github && repo ? closedReason(github, repo) : undefined,
+          dryRun,
+          contexts: values.context as string[] | undefined,
+          workDir: String(values['state-dir']),
+          log
+        }))
+      )
+    }
+    if (clouds.length > 0) {
+      const { cloudProviderFor } = await import('../../providers/registry.js')
+      reclaimed.push(...(await sweepClouds(await Promise.all(clouds.map(cloudProviderFor)), { dryRun, log })))
+    }
     if (values.json) process.stdout.write(JSON.stringify(reclaimed, null, 2) + '\n')
     return 0
   }

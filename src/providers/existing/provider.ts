@@ -20,7 +20,7 @@ import { AccessCheck } from './access.js'
 import type { AccessCheckOpts } from './access.js'
 import { Kubeconfig } from './kubeconfig.js'
 
-export const EXISTING_LIMITATIONS = ['an existing cluster is neither created nor deleted by baf-action: teardown removes only what baf-action deployed into it']
+export const EXISTING_LIMITATIONS = ["an existing cluster is neither created nor deleted by baf-action: teardown deletes the organisations' namespaces it created (labelled app.kubernetes.io/managed-by=baf-action); a gateway controller it installed stays, as it may serve others"]
 
 /** A sim cluster (`baf cluster create`) reached as an existing one: its nodes carry the sim label. */
 async function runsOnKwok(kubeconfig: string): Promise<boolean> {

@@ -16,6 +16,7 @@ import { GitHubClient } from '../../../src/github/client.js'
 import { apiErrorCode, loadKubeConfig } from '../../../src/kube/client.js'
 import { MemoryLogger } from '../../../src/log/logger.js'
 import { bareCluster } from '../../../src/plan/plan.js'
+import { down, up } from '../../../src/pipeline/pipeline.js'
 import { requireOpen } from '../../../src/preview/github.js'
 import { PREVIEW_LABELS } from '../../../src/preview/preview.js'
 import { previewDown, sweep } from '../../../src/preview/reclaim.js'
@@ -278,5 +279,45 @@ describe('the sweeper', () => {
   test('without a repository, previews are judged by their expiry alone', async () => {
     const list = await sweep({ kubeconfig, dryRun: true, workDir: join(workDir, 'sweep'), log })
     expect(list).toEqual([])
+  })
+})
+
+describe('a run without a PR on the same existing clusters', () => {
+  test('down deletes the namespaces it made (labelled) and no other', async () => {
+    const file = join(workDir, 'plain.yaml')
+    writeFileSync(
+      file,
+      readFileSync(networkFile, 'utf8')
+        .replace('proxy: haproxy', 'proxy: none')
+        .replace(/p-val/g, 'q-val')
+        .replace(/p-mem/g, 'q-mem')
+        .replace(/ p-(v\d|m1)/g, ' q-$1')
+        // without a gateway both organisations share one cluster
+        .replace('context: ctx-c2', 'context: ctx-c1')
+    )
+    const stateDir = join(workDir, 'plain-state')
+    process.env.BAF_KUBECONFIG = kubeconfig
+    try {
+      await up({ networkFile: file, provider: 'existing', stateDir, keep: false, log })
+    } finally {
+      delete process.env.BAF_KUBECONFIG
+    }
+    expect((await namespace(0, 'q-val-bes'))?.metadata?.labels?.['app.kubernetes.io/managed-by']).toBe('baf-action')
+    await core(0).createNamespace({ body: { metadata: { name: 'team-wallet' } } })
+    await down(stateDir, log)
+    expect(await namespace(0, 'q-val-bes')).toBeUndefined()
+    expect(await namespace(0, 'q-mem-bes')).toBeUndefined()
+    expect(await namespace(0, 'team-wallet')).toBeDefined()
+  }, 180_000)
+
+  test('a namespace the network names but baf-action did not make survives down', async () => {
+    await core(1).createNamespace({ body: { metadata: { name: 'r-mem-bes' } } })
+    const state = { plan: { clusters: [{ name: 'ctx-c2', namespaces: ['r-mem-bes'], gateway: { namespace: '' } }] }, clusters: [{ ...clusters[1], name: 'ctx-c2', provider: 'existing' }], provider: 'existing', timings: [], version: 1 }
+    const dir = join(workDir, 'foreign-state')
+    const { writeState } = await import('../../../src/state/state.js')
+    await writeState(dir, state as unknown as State)
+    await down(dir, log)
+    expect(await namespace(1, 'r-mem-bes')).toBeDefined()
+    expect(log.lines).toContain('warning: ctx-c2: namespace r-mem-bes is not labelled app.kubernetes.io/managed-by=baf-action, so it was not made by baf-action and stays')
   })
 })

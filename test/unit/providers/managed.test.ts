@@ -15,6 +15,7 @@ import { GkeProvider } from '../../../src/providers/gke/provider.js'
 import { derivedName, minorOf } from '../../../src/providers/managed/provider.js'
 import type { ManagedProvider } from '../../../src/providers/managed/provider.js'
 import { applyProviderInputs, settingsFromEnv } from '../../../src/providers/managed/settings.js'
+import { sweepClouds } from '../../../src/preview/reclaim.js'
 import { FakeCli } from '../../harness/fake-cli/fake-cli.js'
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0)
@@ -221,5 +222,63 @@ describe('provider inputs', () => {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
       Object.assign(process.env, saved)
     }
+  })
+})
+
+describe('the sweeper on cloud clusters, with recording aws and eksctl', () => {
+  const fake = new FakeCli(['eksctl', 'aws'])
+  let undo: () => void
+  beforeAll(() => {
+    undo = fake.install()
+  })
+  afterAll(() => undo())
+  const listing = JSON.stringify({
+    ResourceTagMappingList: [
+      { ResourceARN: 'arn:aws:eks:eu-west-1:111122223333:cluster/baf-old-1-org1', Tags: [{ Key: 'baf-ttl', Value: String(NOW / 1000 - 60) }] },
+      { ResourceARN: 'arn:aws:eks:eu-west-1:111122223333:cluster/baf-old-2-org2', Tags: [{ Key: 'baf-ttl', Value: String(NOW / 1000 - 30) }] },
+      { ResourceARN: 'arn:aws:eks:eu-west-1:111122223333:cluster/baf-new-3-org1', Tags: [{ Key: 'baf-ttl', Value: String(NOW / 1000 + 60) }] }
+    ]
+  })
+  const eks = (): EksProvider => EksProvider.fromEnv({ ...process.env, BAF_REGION: 'eu-west-1' }, { now: () => NOW })
+
+  test('a dry run lists the expired clusters and deletes nothing', async () => {
+    fake.rules([{ tool: 'aws', stdout: listing }])
+    const log = new MemoryLogger()
+    const list = await sweepClouds([eks()], { dryRun: true, log, now: () => NOW })
+    expect(list.map(r => [r.kind, r.cluster, r.deleted])).toEqual([
+      ['cluster', 'baf-old-1-org1', false],
+      ['cluster', 'baf-old-2-org2', false]
+    ])
+    expect(fake.calls('eksctl')).toEqual([])
+    expect(log.lines.filter(l => l.startsWith('warning: eks: would delete cluster'))).toHaveLength(2)
+  })
+
+  test('expired clusters are deleted with the exact eksctl argv; the fresh one stays', async () => {
+    fake.rules([{ tool: 'aws', stdout: listing }])
+    const list = await sweepClouds([eks()], { log: new MemoryLogger(), now: () => NOW })
+    expect(list.map(r => [r.cluster, r.deleted, r.reason])).toEqual([
+      ['baf-old-1-org1', true, `eks cluster expired at ${new Date(NOW - 60_000).toISOString()} (baf-ttl tag)`],
+      ['baf-old-2-org2', true, `eks cluster expired at ${new Date(NOW - 30_000).toISOString()} (baf-ttl tag)`]
+    ])
+    expect(fake.calls('eksctl').map(c => c.argv).sort()).toEqual([
+      ['delete', 'cluster', '--name', 'baf-old-1-org1', '--region', 'eu-west-1', '--wait'],
+      ['delete', 'cluster', '--name', 'baf-old-2-org2', '--region', 'eu-west-1', '--wait']
+    ])
+  })
+
+  test('a deletion that fails is reported with the CLI\'s words; the sweep still tries the others; only what left the listing counts as deleted', async () => {
+    fake.rules([
+      { tool: 'aws', stdout: listing },
+      { tool: 'eksctl', includes: ['baf-old-2-org2'], exitCode: 1, stderr: 'Error: AccessDenied: not authorized to perform eks:DeleteCluster' }
+    ])
+    const log = new MemoryLogger()
+    const list = await sweepClouds([eks()], { log, now: () => NOW })
+    expect(fake.calls('eksctl').map(c => c.argv[3]).sort()).toEqual(['baf-old-1-org1', 'baf-old-2-org2'])
+    // the stand-in's listing still shows both, so neither is claimed as deleted
+    expect(list.map(r => [r.cluster, r.deleted])).toEqual([
+      ['baf-old-1-org1', false],
+      ['baf-old-2-org2', false]
+    ])
+    expect(log.lines.find(l => l.includes('could not delete cluster baf-old-2-org2'))).toContain('AccessDenied')
   })
 })
