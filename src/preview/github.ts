@@ -27,3 +27,13 @@ export function requireOpen(client: GitHubClient, repository: string, pr: number
     if (closed) throw new PreviewRefused(`${closed} in ${repository}: no preview is deployed for it; nothing was created`)
   }
 }
+
+/** For the sweeper: a reclaimed preview's pr-<N> deployments become inactive, as on a teardown. */
+export function deactivateDeployments(client: GitHubClient, repository: string, log: { info(m: string): void }): (pr: number) => Promise<void> {
+  const { owner, repo } = splitRepo(repository)
+  return async pr => {
+    const { destroyPreviewDeployments } = await import('../github/deployments.js')
+    const count = await destroyPreviewDeployments(client, { owner, repo, pr })
+    if (count > 0) log.info(`PR #${pr}: ${count} GitHub Deployment(s) of environment pr-${pr} marked inactive`)
+  }
+}

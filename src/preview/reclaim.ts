@@ -177,6 +177,8 @@ export interface SweepOpts {
   workDir: string
   log: Logger
   now?: () => number
+  /** after a preview of `repo` was reclaimed: say so elsewhere too (its GitHub Deployments go inactive) */
+  onReclaimed?: (pr: number) => Promise<void>
 }
 
 /**
@@ -190,6 +192,8 @@ export async function sweep(o: SweepOpts): Promise<Reclaim[]> {
   const helm = lazyHelm()
   const reclaimed: Reclaim[] = []
   const states = new Map<number, Promise<string | undefined>>()
+  // a PR's previews span clusters; it is told about once
+  const notified = new Set<number>()
   try {
     for (const ctx of contexts) {
       for (const g of await listPreviews(ctx)) {
@@ -214,6 +218,10 @@ export async function sweep(o: SweepOpts): Promise<Reclaim[]> {
           }
         }
         for (const namespace of g.namespaces) reclaimed.push({ kind: 'namespace', cluster: ctx.context, namespace, pr: g.pr, repo: g.repo, reason, deleted: !o.dryRun })
+        if (!o.dryRun && g.repo === ours && o.onReclaimed && !notified.has(g.pr)) {
+          notified.add(g.pr)
+          await o.onReclaimed(g.pr).catch(e => o.log.warning(`PR #${g.pr}: reclaimed, but ${errorMessage(e)}`))
+        }
         o.log.warning(`${ctx.context}: ${o.dryRun ? 'would reclaim' : 'reclaimed'} the preview of PR #${g.pr} of ${g.repo} (${g.namespaces.join(', ')}): ${reason}; its teardown did not run`)
       }
     }

@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 
 import { applyProviderInputs, kubeconfigInputFile } from '../../providers/managed/settings.js'
-import { closedReason } from '../../preview/github.js'
+import { closedReason, deactivateDeployments } from '../../preview/github.js'
 import type { Reclaim } from '../../preview/reclaim.js'
 import { sweep, sweepClouds } from '../../preview/reclaim.js'
 import { CLOUD_PROVIDERS } from '../../providers/provider.js'
@@ -22,15 +22,15 @@ await run(async log => {
   const reclaimed: Reclaim[] = []
   if (inputs.kubeconfig) {
     const kubeconfig = (await kubeconfigInputFile(inputs.kubeconfig, workDir, core.setSecret))!
-    let judge: ((pr: number) => Promise<string | undefined>) | undefined
+    let github: Pick<Parameters<typeof sweep>[0], 'closedReason' | 'onReclaimed'> = {}
     if (inputs.repository && inputs.githubToken) {
       const { GitHubClient } = await import('../../github/client.js')
       const client = await GitHubClient.create({ token: inputs.githubToken, baseUrl: process.env.GITHUB_API_URL, log, userAgent: 'baf-action-sweep' })
-      judge = closedReason(client, inputs.repository)
+      github = { closedReason: closedReason(client, inputs.repository), onReclaimed: deactivateDeployments(client, inputs.repository, log) }
     } else {
       log.warning('no repository or github-token: previews are judged by their expiry alone')
     }
-    reclaimed.push(...(await sweep({ kubeconfig, repo: inputs.repository || undefined, closedReason: judge, dryRun: inputs.dryRun, workDir, log })))
+    reclaimed.push(...(await sweep({ kubeconfig, repo: inputs.repository || undefined, ...github, dryRun: inputs.dryRun, workDir, log })))
   }
   if (clouds.length > 0) {
     // region, project and resource group reach the providers as they do for deploy

@@ -169,7 +169,7 @@ the list with the reasons.`,
       if (!(CLOUD_PROVIDERS as readonly string[]).includes(p)) throw new UsageError(`--provider must be one of ${CLOUD_PROVIDERS.join(', ')} (got "${p}"): only cloud clusters carry a baf-ttl tag`)
       return p as (typeof CLOUD_PROVIDERS)[number]
     })
-    const [{ repoLabel }, { sweep: sweepPreviews, sweepClouds }, { closedReason }] = await Promise.all([import('../../preview/preview.js'), import('../../preview/reclaim.js'), import('../../preview/github.js')])
+    const [{ repoLabel }, { sweep: sweepPreviews, sweepClouds }, { closedReason, deactivateDeployments }] = await Promise.all([import('../../preview/preview.js'), import('../../preview/reclaim.js'), import('../../preview/github.js')])
     const repo = values.repo === undefined ? undefined : String(values.repo)
     usageCheck(() => repoLabel(repo, 'repo'))
     const dryRun = Boolean(values['dry-run'])
@@ -182,6 +182,7 @@ the list with the reasons.`,
           kubeconfig: kubeconfigOption(values.kubeconfig),
           repo,
           closedReason: github && repo ? closedReason(github, repo) : undefined,
+          onReclaimed: github && repo ? deactivateDeployments(github, repo, log) : undefined,
           dryRun,
           contexts: values.context as string[] | undefined,
           workDir: String(values['state-dir']),

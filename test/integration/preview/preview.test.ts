@@ -262,8 +262,11 @@ describe('the sweeper', () => {
 
   test('reclaims the expired and the closed previews, warns for each, keeps the open one and everything unlabelled', async () => {
     const before = log.lines.length
-    const list = await sweep({ kubeconfig, repo: REPO, closedReason: closed, workDir: join(workDir, 'sweep'), log })
+    const deactivated: number[] = []
+    const list = await sweep({ kubeconfig, repo: REPO, closedReason: closed, onReclaimed: async pr => void deactivated.push(pr), workDir: join(workDir, 'sweep'), log })
     expect(list.every(r => r.deleted)).toBe(true)
+    // once per PR, however many clusters held it: its deployments go inactive
+    expect(deactivated.sort()).toEqual([10, 11])
     expect(new Set(list.map(r => r.pr))).toEqual(new Set([10, 11]))
     for (const ns of ['p-val-bes-pr10', 'p-val-bes-pr11']) expect(await namespace(0, ns)).toBeUndefined()
     for (const ns of ['p-mem-bes-pr10', 'p-mem-bes-pr11']) expect(await namespace(1, ns)).toBeUndefined()

@@ -67,7 +67,7 @@ const LEAST: Record<string, Record<string, Record<string, Access>>> = {
     deploy: { contents: 'read', 'pull-requests': 'write', deployments: 'write' },
     teardown: { contents: 'read', deployments: 'write', 'pull-requests': 'read' }
   },
-  '.github/workflows/sweep.yml': { sweep: { contents: 'read', 'pull-requests': 'read' } },
+  '.github/workflows/sweep.yml': { sweep: { contents: 'read', 'pull-requests': 'read', deployments: 'write' } },
   '.github/workflows/smoke.yml': { smoke: { contents: 'read', issues: 'write' } }
 }
 
