@@ -198,16 +198,16 @@ test('the API server of one cluster dies mid-deploy: the run ends, bounded, nami
   const { network, plan } = await load(networkYaml('k', 'haproxy'))
   const c2 = await readSimCluster(clusters.find(c => c.name === 'c2')!.dir!)
   const apiserver = c2.processes.find(p => p.name === 'kube-apiserver')!
-  const started = Date.now()
-  const run = deploy(network, plan, mkdtempSync(join(tmpdir(), 'baf-diag-')), 30)
-  // the member organisation's releases on c2 wait for the bootnodes on c1: kill c2's API server now
-  await new Promise(r => setTimeout(r, 1500))
-  await stopProcess(apiserver.pid, 2000)
-  const error = await run.then(
+  // the outcome is taken at once, so a failure before the kill is never an unhandled rejection
+  const outcome = deploy(network, plan, mkdtempSync(join(tmpdir(), 'baf-diag-')), 30).then(
     () => undefined,
     (e: unknown) => e
   )
+  // the member organisation's releases on c2 wait for the bootnodes on c1: kill c2's API server now
+  await new Promise(r => setTimeout(r, 1500))
+  await stopProcess(apiserver.pid, 2000)
+  // bounded: the test's own timeout fails a run that hangs
+  const error = await outcome
   expect(error).toBeInstanceOf(DeployFailed)
   expect((error as Error).message).toMatch(/c2\//)
-  expect(Date.now() - started).toBeLessThan(240_000)
 }, 300_000)

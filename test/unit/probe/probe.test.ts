@@ -53,10 +53,8 @@ test('the first failing layer stops the probe and is named', async () => {
 })
 
 test('a definite refusal is never retried', async () => {
-  const started = Date.now()
   const r = await run(spec(IP, await closedPort(IP)), { retries: 3, backoffMs: 1_000 })
   expect(r.attempts).toBe(1)
-  expect(Date.now() - started).toBeLessThan(900)
 })
 
 test('an inconclusive result (a hung backend) is retried with backoff, then fails on time', async () => {
@@ -136,7 +134,8 @@ test('the suite deadline stops a probe mid-layer: inconclusive, no retry', async
   const started = Date.now()
   const r = await run(spec('hang.org1.baf.test', h.port, { protocol: 'tls', layers: ['tcp', 'tls'], target: { expectAddress: IP } }), { connectTimeoutMs: 5_000, retries: 3 }, stop.signal)
   expect(r).toMatchObject({ outcome: 'inconclusive', attempts: 1, message: 'stopped: the suite deadline was reached' })
-  expect(Date.now() - started).toBeLessThan(1_000)
+  // far below the 5 s connect timeout it would otherwise wait out
+  expect(Date.now() - started).toBeLessThan(4_000)
 })
 
 test('a fault inside a layer costs the probe, never the run', async () => {
@@ -171,5 +170,6 @@ test('an impossible target (port 70000) is reported at once, not after its timeo
   const r = await run(spec(IP, 70000), { connectTimeoutMs: 5_000 })
   expect(r.outcome).toBe('inconclusive')
   expect(r.message).toMatch(/^probe engine error: .*70000/)
-  expect(Date.now() - started).toBeLessThan(1_000)
+  // far below the 5 s connect timeout it would otherwise wait out
+  expect(Date.now() - started).toBeLessThan(4_000)
 })
