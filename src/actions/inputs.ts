@@ -24,6 +24,16 @@ export function choiceInput<T extends string>(name: string, choices: readonly T[
   return value as T
 }
 
+/** A choice that may be left empty (then undefined: the network file decides). */
+export function optionalChoiceInput<T extends string>(name: string, choices: readonly T[]): T | undefined {
+  const value = core.getInput(name)
+  if (value === '') return undefined
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new Error(`input "${name}" is "${value}"; expected one of: ${choices.join(', ')}, or empty`)
+  }
+  return value as T
+}
+
 /** A secret input is masked before anything else can print it. */
 export function secretInput(name: string, required = false): string {
   const value = core.getInput(name, { required })

@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 
 import { CoreV1Api } from '@kubernetes/client-node'
-import type { KubeConfig, KubernetesObject, V1Service } from '@kubernetes/client-node'
+import type { KubeConfig, KubernetesObject, V1Job, V1Service } from '@kubernetes/client-node'
 
 import type { ControllerRelease } from '../gateways/gateway.js'
 import { gatewayFor } from '../gateways/registry.js'
@@ -17,6 +17,7 @@ import type { Plan, PlanCluster, PlanRelease } from '../plan/types.js'
 import type { NodeIdentity } from '../platforms/platform.js'
 import { deployerFor } from '../platforms/registry.js'
 import type { ProvisionedCluster } from '../providers/provider.js'
+import { isSimulated } from '../providers/provider.js'
 import type { ReleaseStatus } from '../state/state.js'
 import { collectReleaseDiagnostics } from './diagnostics.js'
 import type { Helm, InstallOpts } from './helm.js'
@@ -72,7 +73,12 @@ export const SIM_GATEWAY_SERVICE = 'baf-gateway'
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
 
 export async function deployNetwork(o: DeployOpts): Promise<DeployResult> {
-  const prepared = deployerFor(o.network.platform).prepare(o.network, o.plan, { seed: o.seed, chartsDir: join(packageRoot(), 'charts') })
+  const prepared = deployerFor(o.network.platform).prepare(o.network, o.plan, {
+    seed: o.seed,
+    chartsDir: join(packageRoot(), 'charts'),
+    clusterProviders: Object.fromEntries(o.clusters.map(c => [c.name, isSimulated(c) ? 'sim' : c.provider]))
+  })
+  if (o.network.chartSource === 'bevel') o.log.info("Bevel's charts generate the node keys in the clusters: node identities are recorded without enode or address")
   const gateway = gatewayFor(o.network.proxy)
   const clients = new Map(o.clusters.map(c => [c.name, { kc: loadKubeConfig(c.kubeconfig), cluster: c }]))
   const client = (name: string): { kc: KubeConfig; cluster: ProvisionedCluster } => {
@@ -95,11 +101,17 @@ export async function deployNetwork(o: DeployOpts): Promise<DeployResult> {
       const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.namespace, labels: { [MANAGED_BY_LABEL]: 'baf-action', ...o.namespaceLabels } } } as KubernetesObject
       await applyObjects(kc, [namespace, ...spec.secrets])
       const listeners = planCluster.gateway.listeners.filter(l => r.node !== undefined && l.target.node === r.node && l.target.namespace === r.namespace)
-      const values = r.kind === 'node' ? { ...spec.values, routes: gateway.routes(listeners) } : spec.values
+      // an upstream chart (Bevel's) renders its own routes; ours take the gateway's
+      const upstream = spec.repo !== undefined
+      const values = r.kind === 'node' && !upstream ? { ...spec.values, routes: gateway.routes(listeners) } : spec.values
       for (let attempt = 0; ; attempt++) {
         try {
-          // our charts: Helm applies, a watch waits; on failure the release is put back as it was
-          if (o.readiness === 'helm') {
+          if (upstream) {
+            // upstream charts: Helm's own wait (their readiness includes hook Jobs), then the plain Jobs dependants need
+            await o.helm.upgradeInstall({ release: r.name, namespace: r.namespace, chart: spec.chart, repo: spec.repo, version: spec.version, kubeconfig: cluster.kubeconfig, values, timeoutSeconds, wait: 'helm' })
+            if (spec.awaitJobs?.length) await waitForJobs(kc, r.namespace, spec.awaitJobs, timeoutSeconds * 1000)
+          } else if (o.readiness === 'helm') {
+            // our charts: Helm applies, a watch waits; on failure the release is put back as it was
             await o.helm.upgradeInstall({ release: r.name, namespace: r.namespace, chart: spec.chart, kubeconfig: cluster.kubeconfig, values, timeoutSeconds, wait: 'helm' })
           } else {
             await o.helm.upgradeInstall({ release: r.name, namespace: r.namespace, chart: spec.chart, kubeconfig: cluster.kubeconfig, values, timeoutSeconds, wait: 'none' })
@@ -182,6 +194,24 @@ export function simGatewayService(c: PlanCluster): KubernetesObject {
     metadata: { name: SIM_GATEWAY_SERVICE, namespace: c.gateway.namespace, labels: { 'app.kubernetes.io/managed-by': 'baf-action' } },
     spec: { type: 'LoadBalancer', selector: { 'baf-action/gateway': c.name }, ports: ports.map(p => ({ name: `p${p}`, port: p, targetPort: p, protocol: 'TCP' })) }
   } as KubernetesObject
+}
+
+/** Jobs that must succeed (watch, bounded); a failed one fails with its reason. */
+async function waitForJobs(kc: KubeConfig, namespace: string, names: string[], timeoutMs: number): Promise<void> {
+  const failed = (j: V1Job | undefined) => j?.status?.conditions?.find(c => c.type === 'Failed' && c.status === 'True')
+  const seen = await waitForWatch<V1Job>(kc, {
+    path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
+    what: `Job ${names.join(', ')} in ${namespace} to complete`,
+    timeoutMs,
+    done: m => names.every(n => {
+      const j = m.get(`${namespace}/${n}`)
+      return (j?.status?.succeeded ?? 0) > 0 || failed(j) !== undefined
+    })
+  })
+  for (const n of names) {
+    const why = failed(seen.get(`${namespace}/${n}`))
+    if (why) throw new Error(`Job ${namespace}/${n} failed: ${why.reason ?? ''}${why.message ? ` (${why.message})` : ''}`)
+  }
 }
 
 async function waitForCrds(kc: KubeConfig, crds: KubernetesObject[], timeoutSeconds: number): Promise<void> {

@@ -58,6 +58,10 @@ export interface AmbassadorPorts {
   ranges: [number, number][]
 }
 
+/** Whose charts deploy the network: ours (charts/), or Bevel's published ones, for parity with Bevel. */
+export type ChartSource = 'baf' | 'bevel'
+export const CHART_SOURCES: readonly ChartSource[] = ['baf', 'bevel']
+
 export interface Network {
   file: string
   platform: Platform
@@ -70,6 +74,8 @@ export interface Network {
   organizations: Organization[]
   clusters: Cluster[]
   seed?: string
+  /** `baf.chart_source`, or the `chart-source` input that overrides it; default baf */
+  chartSource: ChartSource
   /** the document as written; holds credentials, so it is never printed */
   spec: NetworkFile
 }

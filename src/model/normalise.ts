@@ -60,6 +60,7 @@ export function normalise(file: string, spec: NetworkFile): Network {
     organizations,
     clusters,
     seed: spec.baf?.seed,
+    chartSource: spec.baf?.chart_source ?? 'baf',
     spec
   }
 }

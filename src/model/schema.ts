@@ -257,6 +257,7 @@ const baf: Schema = {
   type: 'object',
   properties: {
     seed: { type: 'string' },
+    chart_source: { type: 'string', enum: ['baf', 'bevel'] },
     resources: { type: 'object', properties: { requests: quantities, limits: quantities }, additionalProperties: false },
     clusters: {
       type: 'object',

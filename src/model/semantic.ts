@@ -1,6 +1,8 @@
 // Rules that span several values: names, references, gateway ports, consensus. Each finding is
 // located at the key or value a user has to change, and says what to do about it.
 
+import { MissingCapabilityError } from '../errors.js'
+import { checkBevelCharts } from '../platforms/besu/bevel-rules.js'
 import type { Diagnostic, Severity } from './diagnostics.js'
 import type { Network, NetworkNode, Organization } from './network.js'
 import { dnsLabelProblem, dnsNameProblem, HELM_RELEASE_MAX, publicHost } from './names.js'
@@ -334,6 +336,14 @@ const QUANTITY = /^([+-]?[0-9.]+)([eE][+-]?[0-9]+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|E
 function checkBafBlock(net: Network, f: Findings): void {
   const baf = net.spec.baf
   if (!baf) return
+  if (baf.chart_source === 'bevel') {
+    try {
+      checkBevelCharts(net)
+    } catch (e) {
+      if (!(e instanceof MissingCapabilityError)) throw e
+      f.error('/baf/chart_source', e.message)
+    }
+  }
   for (const kind of ['requests', 'limits'] as const) {
     for (const [name, value] of Object.entries(baf.resources?.[kind] ?? {})) {
       if (!QUANTITY.test(String(value))) {

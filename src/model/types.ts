@@ -150,6 +150,8 @@ export interface BafProbeSpec {
 
 export interface BafSpec {
   seed?: string
+  /** whose charts deploy the network (docs/bevel-charts.md) */
+  chart_source?: 'baf' | 'bevel'
   /** CPU and memory of every node container (Kubernetes quantities) */
   resources?: { requests?: { cpu?: string | number; memory?: string }; limits?: { cpu?: string | number; memory?: string } }
   clusters?: Record<string, { name?: string; nodes?: number; kubernetes_version?: string }>

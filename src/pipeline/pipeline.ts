@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { errorMessage, ValidationFailed } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { reportDiagnostics, validateFiles } from '../model/index.js'
-import type { Network } from '../model/network.js'
+import type { ChartSource, Network } from '../model/network.js'
+import { checkBevelCharts } from '../platforms/besu/bevel-rules.js'
 import { buildPlan } from '../plan/plan.js'
 import type { Plan } from '../plan/types.js'
 import { isSimulated } from '../providers/provider.js'
@@ -27,13 +28,21 @@ export interface ValidatedNetwork {
   plan: Plan
 }
 
+export interface ValidateOpts {
+  /** the `chart-source` input or `--chart-source`: overrides the file's baf.chart_source */
+  chartSource?: ChartSource
+}
+
 /** Validate and plan; report every diagnostic; throw ValidationFailed on any error. */
-export async function validateAndPlan(networkFile: string, log: Logger): Promise<ValidatedNetwork> {
+export async function validateAndPlan(networkFile: string, log: Logger, opts: ValidateOpts = {}): Promise<ValidatedNetwork> {
   return log.group('Validate network', async () => {
     const result = await validateFiles([networkFile])
     reportDiagnostics(result.diagnostics, log)
     if (result.errorCount > 0) throw new ValidationFailed(result.errorCount)
     const network = result.networks[0]
+    if (opts.chartSource) network.chartSource = opts.chartSource
+    // the file's baf.chart_source is checked with the file; an input's here, before any cluster exists
+    if (network.chartSource === 'bevel') checkBevelCharts(network)
     const plan = buildPlan(network)
     log.info(
       `${networkFile}: ${network.platform} ${network.version}, ${network.organizations.length} organisation(s) on ${plan.clusters.length} cluster(s), ${plan.releases.length} release(s), ${plan.probes.length} probe(s); ${result.warningCount} warning(s)`
@@ -67,6 +76,8 @@ export interface UpOpts {
   log: Logger
   /** seed for keys and genesis; else the network's baf.seed; else random */
   seed?: string
+  /** overrides the network's baf.chart_source */
+  chartSource?: ChartSource
   /** an interrupt (Ctrl-C): the run stops after the current phase and tears down what it made */
   signal?: AbortSignal
   /** called with the state file's path as soon as it exists (actions publish it as an output) */
@@ -86,7 +97,7 @@ export function stopIfInterrupted(signal?: AbortSignal): void {
 }
 
 export async function up(opts: UpOpts): Promise<State> {
-  const { network, plan } = await validateAndPlan(opts.networkFile, opts.log)
+  const { network, plan } = await validateAndPlan(opts.networkFile, opts.log, { chartSource: opts.chartSource })
   const state = newState(opts.networkFile, opts.provider, plan)
   const path = await writeState(opts.stateDir, state)
   opts.onState?.(path, state)

@@ -4,6 +4,7 @@ import { PLATFORM_INFO } from '../model/platforms.js'
 import { gatewayFor } from '../gateways/registry.js'
 import { HTTP_PORT, routeKind, TcpPortAllocator, TLS_PORT } from './gateways.js'
 import { planProbes } from './probes.js'
+import { BEVEL_BESU_CHART_VERSION, bevelServiceName } from '../platforms/besu/bevel-rules.js'
 import type { Endpoint, Listener, Plan, PlanCluster, PlanRelease } from './types.js'
 import { PLAN_VERSION } from './types.js'
 
@@ -49,9 +50,9 @@ function planCluster(net: Network, name: string, endpoints: Endpoint[]): PlanClu
   for (const org of orgs) {
     for (const node of org.nodes) {
       for (const port of node.ports) {
-        const service = { name: node.name, namespace: org.namespace, port: port.port }
+        const service = { name: serviceName(net, node), namespace: org.namespace, port: port.port }
         if (net.proxy === 'none') {
-          endpoints.push(endpoint(node, org, name, port.name, port.protocol, `${node.name}.${org.namespace}.svc.cluster.local`, port.port, service))
+          endpoints.push(endpoint(node, org, name, port.name, port.protocol, `${service.name}.${org.namespace}.svc.cluster.local`, port.port, service))
           continue
         }
         if (!port.external) continue
@@ -80,6 +81,16 @@ function planCluster(net: Network, name: string, endpoints: Endpoint[]): PlanClu
     gateway: { kind: net.proxy, namespace: net.proxy === 'none' ? '' : net.proxyNamespace, listeners },
     dnsSuffixes: net.proxy === 'none' ? [] : [...new Set(orgs.map(o => o.externalUrlSuffix))]
   }
+}
+
+/** the Service a node's chart creates: ours names it after the node, Bevel's after chart and release */
+function serviceName(net: Network, node: NetworkNode): string {
+  return net.chartSource === 'bevel' ? bevelServiceName(node.name) : node.name
+}
+
+/** how the plan shows a release's chart: ours by folder, Bevel's by repository name and pinned version */
+function chartLabel(net: Network, chart: string): string {
+  return net.chartSource === 'bevel' ? `bevel/${chart}@${BEVEL_BESU_CHART_VERSION}` : `baf/${chart}`
 }
 
 function endpoint(
@@ -135,7 +146,7 @@ function ethereumReleases(net: Network, add: AddRelease, gatewayDeps: (c: string
   const p = net.platform
   const genesis = new Map<string, string>()
   for (const org of net.organizations) {
-    genesis.set(org.name, add({ name: 'genesis', cluster: org.cluster, namespace: org.namespace, kind: 'genesis', chart: `baf/${p}-genesis`, org: org.name, dependsOn: [] }).id)
+    genesis.set(org.name, add({ name: 'genesis', cluster: org.cluster, namespace: org.namespace, kind: 'genesis', chart: chartLabel(net, `${p}-genesis`), org: org.name, dependsOn: [] }).id)
   }
   const all = net.organizations.flatMap(o => o.nodes.map(n => ({ org: o, node: n })))
   const validators = all.filter(x => x.node.kind === 'validator')
@@ -144,7 +155,7 @@ function ethereumReleases(net: Network, add: AddRelease, gatewayDeps: (c: string
   if (boot.length === 0) boot = validators.slice(0, 1)
   const bootIds: string[] = []
   const node = (x: (typeof all)[number], deps: string[]): string =>
-    add({ name: x.node.name, cluster: x.org.cluster, namespace: x.org.namespace, kind: 'node', chart: `baf/${p}-node`, node: x.node.name, org: x.org.name, dependsOn: [genesis.get(x.org.name)!, ...gatewayDeps(x.org.cluster), ...deps] }).id
+    add({ name: x.node.name, cluster: x.org.cluster, namespace: x.org.namespace, kind: 'node', chart: chartLabel(net, `${p}-node`), node: x.node.name, org: x.org.name, dependsOn: [genesis.get(x.org.name)!, ...gatewayDeps(x.org.cluster), ...deps] }).id
   for (const x of [...boot, ...validators.filter(v => !boot.includes(v))]) {
     const id = node(x, [])
     if (boot.includes(x)) bootIds.push(id)

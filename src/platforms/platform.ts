@@ -6,19 +6,32 @@ import type { KubernetesObject } from '@kubernetes/client-node'
 
 import type { Network } from '../model/network.js'
 import type { Plan, PlanRelease } from '../plan/types.js'
+import type { ProviderName } from '../providers/provider.js'
+
+export type { ChartSource } from '../model/network.js'
+export { CHART_SOURCES } from '../model/network.js'
 
 export interface ReleaseSpec {
   /** chart directory (ours, under charts/) or a reference Helm understands */
   chart: string
+  /** the Helm repository of an upstream chart, pinned by `version`; absent for our charts */
+  repo?: string
+  version?: string
   values: Record<string, unknown>
   /** created with server-side apply before the release; their data never reaches Helm or a log */
   secrets: KubernetesObject[]
+  /**
+   * Jobs of the release (plain ones, not Helm hooks) that must have succeeded before the releases
+   * depending on it start: Helm's --wait does not wait for them
+   */
+  awaitJobs?: string[]
 }
 
 /** What the report and the probes may know about a node: nothing secret. */
 export interface NodeIdentity {
   node: string
   org: string
+  /** absent when the charts generate the keys in the cluster (Bevel's): nothing is known ahead */
   address?: string
   enode?: string
 }
@@ -28,6 +41,13 @@ export interface PreparedNetwork {
   release(release: PlanRelease): ReleaseSpec
 }
 
+export interface PrepareOpts {
+  seed?: string
+  chartsDir: string
+  /** cluster name -> where it came from: upstream charts pick storage and cloud features by it */
+  clusterProviders?: Record<string, ProviderName>
+}
+
 export interface PlatformDeployer {
-  prepare(network: Network, plan: Plan, opts: { seed?: string; chartsDir: string }): PreparedNetwork
+  prepare(network: Network, plan: Plan, opts: PrepareOpts): PreparedNetwork
 }

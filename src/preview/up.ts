@@ -17,6 +17,7 @@ import { ExistingProvider } from '../providers/existing/provider.js'
 import { isSimulated } from '../providers/provider.js'
 import type { ProvisionedCluster } from '../providers/provider.js'
 import { newState, writeState } from '../state/state.js'
+import type { ChartSource } from '../model/network.js'
 import type { State } from '../state/state.js'
 import { PREVIEW_LABELS, previewLabels, previewPlan, repoLabel, tcpPortsByCluster } from './preview.js'
 import type { PreviewTarget } from './preview.js'
@@ -31,6 +32,8 @@ export interface PreviewUpOpts {
   /** one context per organisation (k8s.context); default BAF_KUBECONFIG, KUBECONFIG, ~/.kube/config */
   kubeconfig?: string
   seed?: string
+  /** overrides the network's baf.chart_source */
+  chartSource?: ChartSource
   /** throws when the PR must not be deployed (closed, merged); asked before anything is created */
   checkOpen?: () => Promise<void>
   onState?: (path: string, state: State) => void
@@ -67,7 +70,7 @@ async function checkNamespacesOurs(clusters: ProvisionedCluster[], plan: Plan, l
 export async function previewUp(o: PreviewUpOpts): Promise<State> {
   const now = o.now ?? Date.now
   const { log, target } = o
-  const { network, plan: base } = await validateAndPlan(o.networkFile, log)
+  const { network, plan: base } = await validateAndPlan(o.networkFile, log, { chartSource: o.chartSource })
   const state = newState(o.networkFile, 'existing', base)
   const path = await writeState(o.stateDir, state)
   o.onState?.(path, state)

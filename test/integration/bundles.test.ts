@@ -60,6 +60,19 @@ describe('dist/cli.js', () => {
     expect(badRepo.stderr).toContain('--repo must be OWNER/REPO (got "not a repo")')
   })
 
+  test('--chart-source: an unknown one is a usage error; bevel on a network its charts cannot deploy fails before anything exists', async () => {
+    const unknown = await runCli(['up', '--chart-source', 'helm'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('--chart-source must be one of baf, bevel (got "helm")')
+    const dir = join(mkdtempSync(join(tmpdir(), 'baf-up-')), 'state')
+    // the embedded default has two organisations: Bevel's genesis hand-over cannot be done with published charts
+    const refused = await runCli(['up', '--chart-source', 'bevel', '--state-dir', dir])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('the genesis hand-over to a second organisation with chart-source bevel is not available in this version of baf-action')
+    expect(refused.stderr).not.toContain('Provision')
+    expect(() => statSync(dir)).toThrow()
+  })
+
   test('plan --json of the embedded default names both clusters, ordered releases and probes', async () => {
     const r = await runCli(['plan', '--json'])
     expect(r.code).toBe(0)

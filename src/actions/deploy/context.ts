@@ -1,5 +1,7 @@
+import { CHART_SOURCES } from '../../model/network.js'
+import type { ChartSource } from '../../model/network.js'
 import type { ProviderInputs } from '../../providers/managed/settings.js'
-import { booleanInput, choiceInput, input, PROVIDERS, providerInputs, requiredInput, secretInput, stateDirInput } from '../inputs.js'
+import { booleanInput, choiceInput, input, optionalChoiceInput, PROVIDERS, providerInputs, requiredInput, secretInput, stateDirInput } from '../inputs.js'
 import type { ProviderName } from '../inputs.js'
 
 export interface DeployInputs {
@@ -10,6 +12,8 @@ export interface DeployInputs {
   /** handed to the provider with applyProviderInputs (src/providers/managed/settings.ts) */
   providerInputs: ProviderInputs
   seed: string
+  /** overrides the network's baf.chart_source; undefined: the file's (default baf) */
+  chartSource?: ChartSource
   githubToken: string
   /** a PR number: deploy that PR's preview (src/preview); empty: a run that tears down after itself */
   pr: string
@@ -24,6 +28,7 @@ export function getInputs(): DeployInputs {
     keep: booleanInput('keep'),
     providerInputs: providerInputs(),
     seed: input('seed'),
+    chartSource: optionalChoiceInput('chart-source', CHART_SOURCES),
     githubToken: secretInput('github-token'),
     pr: input('pr'),
     githubDeployment: booleanInput('github-deployment')

@@ -43,7 +43,7 @@ await run(
       return
     }
     try {
-      await up({ networkFile: inputs.network, provider: inputs.provider, stateDir: inputs.stateDir, keep: inputs.keep, seed: inputs.seed, log, onState: publishState })
+      await up({ networkFile: inputs.network, provider: inputs.provider, stateDir: inputs.stateDir, keep: inputs.keep, seed: inputs.seed, chartSource: inputs.chartSource, log, onState: publishState })
     } finally {
       await publish(inputs.stateDir, inputs.githubToken, log)
     }

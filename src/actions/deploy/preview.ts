@@ -42,6 +42,7 @@ export async function deployPreview(inputs: DeployInputs, gh: GitHubContext, log
     target: { pr, repo: repository, sha, ttlSeconds },
     kubeconfig: process.env.BAF_KUBECONFIG,
     seed: inputs.seed,
+    chartSource: inputs.chartSource,
     log,
     checkOpen: client && repository ? requireOpen(client, repository, pr) : undefined,
     onState: publishState

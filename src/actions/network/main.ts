@@ -10,7 +10,7 @@ await run(async log => {
   const state = await readState(inputs.stateDir)
   if (state.clusters.length === 0) throw new Error(`${inputs.stateDir}: the state records no cluster; run the cluster action first (or use the deploy action, which does both)`)
   // the file the clusters were planned from, unless the step names another (it must plan the same clusters)
-  const { network, plan } = await validateAndPlan(inputs.network || state.networkFile, log)
+  const { network, plan } = await validateAndPlan(inputs.network || state.networkFile, log, { chartSource: inputs.chartSource })
   const missing = plan.clusters.filter(c => !state.clusters.some(p => p.name === c.name)).map(c => c.name)
   if (missing.length > 0) throw new Error(`the network needs cluster(s) ${missing.join(', ')}, which the state does not record; provision them with the cluster action first`)
   state.plan = plan

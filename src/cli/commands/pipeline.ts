@@ -7,6 +7,8 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 import { UsageError } from '../../errors.js'
+import { CHART_SOURCES } from '../../model/network.js'
+import type { ChartSource } from '../../model/network.js'
 import { defaultNetworkFile } from '../../paths.js'
 import { ENDPOINT_SCHEMES, endpointReport, endpointSpec } from '../../probe/endpoint.js'
 import { parseResolver, probeOptions } from '../../probe/options.js'
@@ -24,15 +26,23 @@ export function providerOption(value: unknown): ProviderName {
   return value as ProviderName
 }
 
+export function chartSourceOption(value: unknown): ChartSource | undefined {
+  if (value === undefined) return undefined
+  if (!(CHART_SOURCES as readonly unknown[]).includes(value)) throw new UsageError(`--chart-source must be one of ${CHART_SOURCES.join(', ')} (got "${String(value)}")`)
+  return value as ChartSource
+}
+
 const stateDirOption = { 'state-dir': { type: 'string' as const, default: '.baf' } }
 
 export const up: Command = {
-  usage: `usage: baf up [FILE] [--provider sim|kind|existing|eks|aks|gke] [--state-dir DIR] [--keep]
+  usage: `usage: baf up [FILE] [--provider sim|kind|existing|eks|aks|gke] [--state-dir DIR] [--keep] [--seed S] [--chart-source baf|bevel]
        baf up [FILE] --provider existing [--kubeconfig PATH] --pr N [--ttl DURATION] [--repo OWNER/REPO] [--sha SHA]
 
 Runs the whole pipeline: validate, plan, provision, deploy, probe, report. When a phase fails,
 diagnostics are collected into DIR/diagnostics and the clusters are removed unless --keep.
-FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/.
+FILE defaults to the embedded two-cluster Besu example; DIR defaults to .baf/. --seed makes
+keys and genesis reproducible (else the file's baf.seed, else random); --chart-source bevel
+deploys Bevel's published Besu charts instead of baf-action's (docs/bevel-charts.md).
 
 With --pr the network is PR N's preview on the existing clusters of the kubeconfig: each
 organisation in namespace <namespace>-prN labelled with the PR, the repository, the commit and an
@@ -47,18 +57,22 @@ other preview holds. It stays after the run; "baf down --pr N" or "baf sweep" re
     ttl: { type: 'string', default: '6h' },
     repo: { type: 'string' },
     sha: { type: 'string' },
+    seed: { type: 'string' },
+    'chart-source': { type: 'string' },
     ...stateDirOption
   },
   async run({ values, positionals, log }) {
     if (positionals.length > 1) throw new UsageError('give one network file')
     const provider = providerOption(values.provider)
+    const chartSource = chartSourceOption(values['chart-source'])
+    const seed = values.seed === undefined ? undefined : String(values.seed)
     if (values.kubeconfig !== undefined) {
       if (provider !== 'existing') throw new UsageError('--kubeconfig goes with --provider existing')
       process.env.BAF_KUBECONFIG = String(values.kubeconfig)
     }
     const networkFile = positionals[0] ?? defaultNetworkFile()
     const stateDir = String(values['state-dir'])
-    if (values.pr !== undefined) return previewUpCommand(values, networkFile, stateDir, provider, log)
+    if (values.pr !== undefined) return previewUpCommand(values, networkFile, stateDir, provider, log, { seed, chartSource })
     for (const flag of ['repo', 'sha'] as const) if (values[flag] !== undefined) throw new UsageError(`--${flag} goes with --pr`)
     const { up: bringUp } = await import('../../pipeline/pipeline.js')
     // Ctrl-C finishes the current phase, then tears down (unless --keep); a second one stops at once
@@ -71,7 +85,7 @@ other preview holds. It stays after the run; "baf down --pr N" or "baf sweep" re
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     try {
-      await bringUp({ networkFile, provider, stateDir, keep: Boolean(values.keep), log, signal: interrupt.signal })
+      await bringUp({ networkFile, provider, stateDir, keep: Boolean(values.keep), seed, chartSource, log, signal: interrupt.signal })
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
@@ -96,7 +110,14 @@ async function githubFromEnv(repo: string | undefined, log: Logger): Promise<imp
   return GitHubClient.create({ token, baseUrl: process.env.GITHUB_API_URL, log })
 }
 
-async function previewUpCommand(values: Record<string, string | boolean | undefined>, networkFile: string, stateDir: string, provider: string, log: Logger): Promise<number> {
+async function previewUpCommand(
+  values: Record<string, string | boolean | undefined>,
+  networkFile: string,
+  stateDir: string,
+  provider: string,
+  log: Logger,
+  deploy: { seed?: string; chartSource?: ChartSource }
+): Promise<number> {
   if (provider !== 'existing') throw new UsageError('--pr deploys a preview on long-lived clusters: use --provider existing with --kubeconfig (cloud clusters made per run carry a baf-ttl tag instead)')
   if (values.keep) throw new UsageError('--keep is implied by --pr: a preview always stays after the run')
   const [{ checkPr, parseDuration, repoLabel }, { previewUp }, { requireOpen }] = await Promise.all([import('../../preview/preview.js'), import('../../preview/up.js'), import('../../preview/github.js')])
@@ -108,7 +129,7 @@ async function previewUpCommand(values: Record<string, string | boolean | undefi
   if (sha !== undefined && !/^[0-9a-f]{7,40}$/i.test(sha)) throw new UsageError(`--sha must be a commit id (got "${sha}")`)
   const github = await githubFromEnv(repo, log)
   if (!github) log.info(`PR #${pr}'s state is not checked: ${repo ? 'set GITHUB_TOKEN' : 'give --repo OWNER/REPO and set GITHUB_TOKEN'} to refuse closed PRs`)
-  await previewUp({ networkFile, stateDir, target: { pr, repo, sha, ttlSeconds }, log, checkOpen: github && repo ? requireOpen(github, repo, pr) : undefined })
+  await previewUp({ networkFile, stateDir, target: { pr, repo, sha, ttlSeconds }, ...deploy, log, checkOpen: github && repo ? requireOpen(github, repo, pr) : undefined })
   return 0
 }
 

@@ -10,7 +10,8 @@ import type { Network, NetworkNode, Organization } from '../../model/network.js'
 import type { Plan, PlanRelease } from '../../plan/types.js'
 import { enodeUrl, nodeKey } from '../ethereum/keys.js'
 import type { NodeKey } from '../ethereum/keys.js'
-import type { NodeIdentity, PlatformDeployer, PreparedNetwork, ReleaseSpec } from '../platform.js'
+import type { NodeIdentity, PlatformDeployer, PreparedNetwork, PrepareOpts, ReleaseSpec } from '../platform.js'
+import { prepareBevelCharts } from './bevel-charts.js'
 import { besuGenesis } from './genesis.js'
 
 const DEFAULTS = { chainId: 1337, blockPeriodSeconds: 5, gasLimit: '0x1fffffffffffff' }
@@ -23,7 +24,9 @@ interface Member {
 }
 
 export const besuDeployer: PlatformDeployer = {
-  prepare(net: Network, plan: Plan, opts: { seed?: string; chartsDir: string }): PreparedNetwork {
+  prepare(net: Network, plan: Plan, opts: PrepareOpts): PreparedNetwork {
+    // Bevel's charts generate keys and genesis in the cluster: nothing below applies to them
+    if (net.chartSource === 'bevel') return prepareBevelCharts(net, plan, opts.clusterProviders)
     const members: Member[] = net.organizations.flatMap(org => org.nodes.map(node => ({ org, node, key: nodeKey(`${org.name}/${node.name}`, opts.seed) })))
     const config = net.spec.network.config ?? {}
     const consensus = net.consensus ?? 'qbft'

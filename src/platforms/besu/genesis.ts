@@ -21,7 +21,7 @@ export const FUNDED_BALANCE = '90000000000000000000000'
 const BFT_MIX_HASH = '0x63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365'
 const ZERO_HASH = '0x' + '00'.repeat(32)
 
-function hexQuantity(value: string | number): string {
+export function hexQuantity(value: string | number): string {
   if (typeof value === 'number') return '0x' + value.toString(16)
   if (/^0x[0-9a-f]+$/i.test(value)) return value.toLowerCase()
   if (/^\d+$/.test(value)) return '0x' + BigInt(value).toString(16)
