@@ -151,6 +151,7 @@ export interface DeployPhaseOpts {
  */
 export async function deployPhase(state: State, network: Network, opts: DeployPhaseOpts): Promise<void> {
   const plan = state.plan
+  if (!opts.sharedGateway && network.proxy !== 'none' && state.provider === 'existing') await refuseSharedGateway(state, network)
   const helm = new Helm(execHelm(await resolveHelm()))
   try {
     const deployed = await phase(state, `Deploy ${plan.network.platform} network (${plan.releases.length} releases)`, opts.log, async () => {
@@ -179,6 +180,27 @@ export async function deployPhase(state: State, network: Network, opts: DeployPh
   } finally {
     await helm.dispose()
     await writeState(opts.stateDir, state)
+  }
+}
+
+export class SharedGatewayInUse extends Error {
+  override name = 'SharedGatewayInUse'
+}
+
+/**
+ * PR previews share a cluster's gateway controller, whose TCP routes are the union of their
+ * entries in the gateway registry (src/preview/registry.ts). A plain deploy would install that
+ * controller from its own routes alone and cut every preview off, so it stops before any change.
+ */
+async function refuseSharedGateway(state: State, network: Network): Promise<void> {
+  const { GatewayRegistry, REGISTRY_NAME } = await import('../preview/registry.js')
+  for (const c of state.clusters) {
+    const { entries } = await new GatewayRegistry(loadKubeConfig(c.kubeconfig), network.proxyNamespace).read()
+    if (entries.size === 0) continue
+    const previews = [...entries.values()].map(e => `PR #${e.pr}${e.repo ? ` of ${e.repo}` : ''}`)
+    throw new SharedGatewayInUse(
+      `${c.name}: the ${network.proxy} gateway in namespace ${network.proxyNamespace} serves ${previews.length} preview(s) (${previews.join(', ')}; ConfigMap ${network.proxyNamespace}/${REGISTRY_NAME}), and a deploy without a PR number would replace their routes with its own; nothing was deployed. Deploy it as a preview (the pr input, baf up --pr N), give it its own gateway namespace (network.env.proxy_namespace), or use another cluster.`
+    )
   }
 }
 

@@ -194,6 +194,29 @@ describe('two previews in one pair of clusters', () => {
   }, 120_000)
 })
 
+describe('a deploy without a PR on clusters whose gateway previews share', () => {
+  test('stops before any change, naming the previews it would cut off', async () => {
+    const file = join(workDir, 'plain-haproxy.yaml')
+    writeFileSync(file, readFileSync(networkFile, 'utf8').replace(/p-(val|mem|v\d|m1)/g, 's-$1'))
+    const stateDir = join(workDir, 'plain-haproxy-state')
+    const portsBefore = await gatewayPorts(0)
+    process.env.BAF_KUBECONFIG = kubeconfig
+    let error: unknown
+    try {
+      await up({ networkFile: file, provider: 'existing', stateDir, keep: false, log }).catch((e: unknown) => (error = e))
+    } finally {
+      delete process.env.BAF_KUBECONFIG
+    }
+    expect((error as Error).name).toBe('SharedGatewayInUse')
+    expect((error as Error).message).toMatch(
+      /^ctx-c1: the haproxy gateway in namespace ingress-controller serves 2 preview\(s\) \(PR #7 of octo-org\.ledger, PR #8 of octo-org\.ledger; ConfigMap ingress-controller\/baf-action-gateway\), and a deploy without a PR number would replace their routes with its own; nothing was deployed/
+    )
+    expect(await namespace(0, 's-val-bes')).toBeUndefined()
+    expect(await namespace(1, 's-mem-bes')).toBeUndefined()
+    expect(await gatewayPorts(0)).toEqual(portsBefore)
+  }, 120_000)
+})
+
 describe('a closed PR', () => {
   let prism: Prism
 

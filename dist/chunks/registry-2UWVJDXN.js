@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h}from"./chunk-GOAFDAEU.js";import"./chunk-6ZNB7A3B.js";import"./chunk-KVUFH7HN.js";import"./chunk-7RELMUHS.js";export{f as GatewayRegistry,g as MAX_PREVIEW_SLOTS,b as REGISTRY_LABEL,a as REGISTRY_NAME,h as allocateOffset,c as entryKey,e as listenersHash,d as unionListeners};
