@@ -40,8 +40,8 @@ export async function validateAndPlan(networkFile: string, log: Logger, opts: Va
     reportDiagnostics(result.diagnostics, log)
     if (result.errorCount > 0) throw new ValidationFailed(result.errorCount)
     const network = result.networks[0]
+    // an input's chart source is checked here, before any cluster exists (the file's, with the file)
     if (opts.chartSource) network.chartSource = opts.chartSource
-    // the file's baf.chart_source is checked with the file; an input's here, before any cluster exists
     if (network.chartSource === 'bevel') checkBevelCharts(network)
     const plan = buildPlan(network)
     log.info(

@@ -73,6 +73,19 @@ describe('dist/cli.js', () => {
     expect(() => statSync(dir)).toThrow()
   })
 
+  test('the Bevel-charts example validates and plans Bevel\'s pinned charts and Service names', async () => {
+    const file = 'examples/besu-bevel-charts.yaml'
+    expect(await runCli(['validate', file])).toMatchObject({ code: 0, stdout: '' })
+    const r = await runCli(['plan', file, '--json'])
+    expect(r.code).toBe(0)
+    const plan = JSON.parse(r.stdout) as { releases: { name: string; chart: string }[]; endpoints: { service: { name: string } }[] }
+    expect(plan.releases.filter(x => x.name !== 'emissary-ingress').map(x => x.chart)).toEqual(['bevel/besu-genesis@1.1.0', ...Array(5).fill('bevel/besu-node@1.1.0')])
+    expect(new Set(plan.endpoints.map(e => e.service.name))).toEqual(new Set(['validator-1', 'validator-2', 'validator-3', 'validator-4', 'member-1'].map(n => `besu-node-${n}`)))
+    // the same file planned with our charts by the flag, which wins over baf.chart_source
+    const ours = JSON.parse((await runCli(['plan', file, '--json', '--chart-source', 'baf'])).stdout) as typeof plan
+    expect(ours.releases.find(x => x.name === 'genesis')?.chart).toBe('baf/besu-genesis')
+  })
+
   test('plan --json of the embedded default names both clusters, ordered releases and probes', async () => {
     const r = await runCli(['plan', '--json'])
     expect(r.code).toBe(0)

@@ -7,9 +7,9 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 import { UsageError } from '../../errors.js'
-import { CHART_SOURCES } from '../../model/network.js'
 import type { ChartSource } from '../../model/network.js'
 import { defaultNetworkFile } from '../../paths.js'
+import { chartSourceFlag, chartSourceOption } from './chart-source.js'
 import { ENDPOINT_SCHEMES, endpointReport, endpointSpec } from '../../probe/endpoint.js'
 import { parseResolver, probeOptions } from '../../probe/options.js'
 import { runProbe } from '../../probe/probe.js'
@@ -24,12 +24,6 @@ import type { Command } from './command.js'
 export function providerOption(value: unknown): ProviderName {
   if (!(PROVIDER_NAMES as readonly unknown[]).includes(value)) throw new UsageError(`--provider must be one of ${PROVIDER_NAMES.join(', ')} (got "${String(value)}")`)
   return value as ProviderName
-}
-
-export function chartSourceOption(value: unknown): ChartSource | undefined {
-  if (value === undefined) return undefined
-  if (!(CHART_SOURCES as readonly unknown[]).includes(value)) throw new UsageError(`--chart-source must be one of ${CHART_SOURCES.join(', ')} (got "${String(value)}")`)
-  return value as ChartSource
 }
 
 const stateDirOption = { 'state-dir': { type: 'string' as const, default: '.baf' } }
@@ -58,7 +52,7 @@ other preview holds. It stays after the run; "baf down --pr N" or "baf sweep" re
     repo: { type: 'string' },
     sha: { type: 'string' },
     seed: { type: 'string' },
-    'chart-source': { type: 'string' },
+    ...chartSourceFlag,
     ...stateDirOption
   },
   async run({ values, positionals, log }) {

@@ -1,2 +1,0 @@
-import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-MTP7DPTS.js";import"./chunk-D6GBCUMY.js";import"./chunk-TZFONQSO.js";import"./chunk-XFBRITRO.js";import"./chunk-YML7BBWT.js";import"./chunk-HD2FZPER.js";import"./chunk-JUBBPB3E.js";import"./chunk-JA7YHMGW.js";import"./chunk-7RELMUHS.js";export{b as chartSourceOption,d as down,f as probe,a as providerOption,g as report,e as sweep,c as up};

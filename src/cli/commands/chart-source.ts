@@ -1,0 +1,19 @@
+import { UsageError } from '../../errors.js'
+import { CHART_SOURCES } from '../../model/network.js'
+import type { ChartSource, Network } from '../../model/network.js'
+import { checkBevelCharts } from '../../platforms/besu/bevel-rules.js'
+
+/** `--chart-source`, shared by `up` and `plan`: absent means the file's baf.chart_source. */
+export const chartSourceFlag = { 'chart-source': { type: 'string' as const } }
+
+export function chartSourceOption(value: unknown): ChartSource | undefined {
+  if (value === undefined) return undefined
+  if (!(CHART_SOURCES as readonly unknown[]).includes(value)) throw new UsageError(`--chart-source must be one of ${CHART_SOURCES.join(', ')} (got "${String(value)}")`)
+  return value as ChartSource
+}
+
+/** The flag over the file, checked against what Bevel's charts can deploy. */
+export function applyChartSource(network: Network, source: ChartSource | undefined): void {
+  if (source) network.chartSource = source
+  if (network.chartSource === 'bevel') checkBevelCharts(network)
+}
