@@ -64,11 +64,27 @@ function precompiledSchemas({ index, modules }) {
   }
 }
 
+/**
+ * `yaml` as its ES module build: the package's Node entry is CommonJS, which a bundle must wrap
+ * and evaluate whole before `baf validate` can parse a line; the ES build (the same release, for
+ * browsers, using no browser API) is evaluated as modules and shaken down to what is imported.
+ */
+function yamlEsm() {
+  const require = createRequire(import.meta.url)
+  const esm = join(require.resolve('yaml/package.json'), '..', 'browser', 'dist', 'index.js')
+  return {
+    name: 'yaml-esm',
+    setup(b) {
+      b.onResolve({ filter: /^yaml$/ }, () => ({ path: esm }))
+    }
+  }
+}
+
 async function bundle(outdir) {
   await rm(outdir, { recursive: true, force: true })
   const validators = await standaloneValidators()
   await build({
-    plugins: [precompiledSchemas(validators)],
+    plugins: [precompiledSchemas(validators), yamlEsm()],
     entryPoints,
     outdir,
     bundle: true,

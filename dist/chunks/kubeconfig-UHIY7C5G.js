@@ -1,2 +1,0 @@
-import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a}from"./chunk-DCCEFLMM.js";import"./chunk-WXHSNNSH.js";import"./chunk-7RELMUHS.js";export{a as Kubeconfig};
