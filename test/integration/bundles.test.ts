@@ -171,6 +171,17 @@ describe('action bundles', () => {
     expect(r.stdout).toContain('input "provider" is "minikube"; expected one of: sim, kind, existing, eks, aks, gke')
   })
 
+  test('deploy: chart-source is checked before any cluster exists: an unknown one, and bevel on a network its charts cannot deploy', async () => {
+    const unknown = await runAction('dist/deploy/index.js', { network: VALID, provider: 'sim', keep: 'false', 'chart-source': 'helm' })
+    expect(unknown.code).toBe(1)
+    expect(unknown.stdout).toContain('input "chart-source" is "helm"; expected one of: baf, bevel, or empty')
+    const refused = await runAction('dist/deploy/index.js', { network: VALID, provider: 'sim', keep: 'false', 'chart-source': 'bevel' })
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toMatch(/::error::the genesis hand-over to a second organisation with chart-source bevel is not available in this version of baf-action/)
+    expect(refused.stdout).not.toContain('Provision')
+    expect(refused.outputs.state).toBeUndefined()
+  })
+
   test('deploy: a kubeconfig input is masked before anything can print it', async () => {
     const r = await runAction('dist/deploy/index.js', { network: VALID, provider: 'existing', keep: 'false', kubeconfig: 'c2VjcmV0LWt1YmVjb25maWc=' })
     expect(r.stdout).toContain('::add-mask::c2VjcmV0LWt1YmVjb25maWc=')
