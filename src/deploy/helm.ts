@@ -88,6 +88,16 @@ export class Helm {
     }
   }
 
+  /**
+   * `helm pull --untar`: an upstream chart at its pinned version, unpacked as `<dest>/<chart>`, for
+   * a chart that reads files of its own (returns that directory)
+   */
+  async pull(o: { chart: string; repo: string; version: string; dest: string; timeoutSeconds: number }): Promise<string> {
+    const result = await this.runner(['pull', o.chart, '--repo', o.repo, '--version', o.version, '--untar', '--untardir', o.dest], { env: await this.env(), timeoutMs: o.timeoutSeconds * 1000 })
+    if (result.exitCode !== 0) throw new HelmError(`helm pull ${o.chart} ${o.version} from ${o.repo}: ${lastLines(result.stderr || result.stdout)}`, result)
+    return join(o.dest, o.chart)
+  }
+
   async status(release: string, namespace: string, kubeconfig: string): Promise<HelmResult> {
     return this.runner(['status', release, '--namespace', namespace, '--kubeconfig', kubeconfig, '--show-resources'], { env: await this.env(), timeoutMs: 30_000 })
   }

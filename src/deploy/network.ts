@@ -2,19 +2,21 @@
 // all clusters as soon as its dependencies are ready (gateways, genesis, bootnodes, then the other
 // nodes), with Helm's --atomic so a failure leaves no half-installed release.
 
-import { join } from 'node:path'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve, sep } from 'node:path'
 
 import { CoreV1Api } from '@kubernetes/client-node'
 import type { KubeConfig, KubernetesObject, V1Job, V1Service } from '@kubernetes/client-node'
 
 import type { ControllerRelease } from '../gateways/gateway.js'
 import { gatewayFor } from '../gateways/registry.js'
-import { applyObjects, loadKubeConfig, waitForWatch } from '../kube/client.js'
+import { apiErrorMessage, applyObjects, loadKubeConfig, waitForWatch } from '../kube/client.js'
 import type { Logger } from '../log/logger.js'
 import type { Network } from '../model/network.js'
 import { packageRoot } from '../paths.js'
 import type { Plan, PlanCluster, PlanRelease } from '../plan/types.js'
-import type { NodeIdentity } from '../platforms/platform.js'
+import type { ChartFilesFrom, NodeIdentity, ReleaseSpec } from '../platforms/platform.js'
 import { deployerFor } from '../platforms/registry.js'
 import type { ProvisionedCluster } from '../providers/provider.js'
 import { isSimulated } from '../providers/provider.js'
@@ -108,7 +110,9 @@ export async function deployNetwork(o: DeployOpts): Promise<DeployResult> {
         try {
           if (upstream) {
             // upstream charts: Helm's own wait (their readiness includes hook Jobs), then the plain Jobs dependants need
-            await o.helm.upgradeInstall({ release: r.name, namespace: r.namespace, chart: spec.chart, repo: spec.repo, version: spec.version, kubeconfig: cluster.kubeconfig, values, timeoutSeconds, wait: 'helm' })
+            await withChartFiles(o.helm, spec, f => client(f.cluster).kc, timeoutSeconds, chart =>
+              o.helm.upgradeInstall({ release: r.name, namespace: r.namespace, kubeconfig: cluster.kubeconfig, values, timeoutSeconds, wait: 'helm', ...chart })
+            )
             if (spec.awaitJobs?.length) await waitForJobs(kc, r.namespace, spec.awaitJobs, timeoutSeconds * 1000)
           } else if (o.readiness === 'helm') {
             // our charts: Helm applies, a watch waits; on failure the release is put back as it was
@@ -194,6 +198,49 @@ export function simGatewayService(c: PlanCluster): KubernetesObject {
     metadata: { name: SIM_GATEWAY_SERVICE, namespace: c.gateway.namespace, labels: { 'app.kubernetes.io/managed-by': 'baf-action' } },
     spec: { type: 'LoadBalancer', selector: { 'baf-action/gateway': c.name }, ports: ports.map(p => ({ name: `p${p}`, port: p, targetPort: p, protocol: 'TCP' })) }
   } as KubernetesObject
+}
+
+/**
+ * Runs `install` with the chart to install: the upstream reference as it is, or, when the chart
+ * reads files taken from ConfigMaps, a pulled copy with those files written in (removed after).
+ */
+async function withChartFiles(
+  helm: Helm,
+  spec: ReleaseSpec,
+  kcOf: (from: ChartFilesFrom) => KubeConfig,
+  timeoutSeconds: number,
+  install: (chart: { chart: string; repo?: string; version?: string }) => Promise<unknown>
+): Promise<void> {
+  const from = spec.chartFiles
+  if (!from) {
+    await install({ chart: spec.chart, repo: spec.repo, version: spec.version })
+    return
+  }
+  // read first: a missing ConfigMap names itself before anything is downloaded
+  const core = kcOf(from).makeApiClient(CoreV1Api)
+  const contents = await Promise.all(
+    from.files.map(async f => {
+      const cm = await core.readNamespacedConfigMap({ name: f.configMap, namespace: from.namespace }).catch((e: unknown) => {
+        throw new Error(`reading ConfigMap ${from.namespace}/${f.configMap} in ${from.cluster} for ${spec.chart}'s ${f.path}: ${apiErrorMessage(e)}`, { cause: e })
+      })
+      const data = cm.data?.[f.key]
+      if (data === undefined) throw new Error(`ConfigMap ${from.namespace}/${f.configMap} in ${from.cluster} has no key ${f.key} for ${spec.chart}'s ${f.path}`)
+      return { path: f.path, data }
+    })
+  )
+  const dir = await mkdtemp(join(tmpdir(), 'baf-chart-'))
+  try {
+    const root = await helm.pull({ chart: spec.chart, repo: spec.repo!, version: spec.version!, dest: dir, timeoutSeconds })
+    for (const f of contents) {
+      const file = resolve(root, f.path)
+      if (!file.startsWith(root + sep)) throw new Error(`${spec.chart}: file ${f.path} lies outside the chart`)
+      await mkdir(dirname(file), { recursive: true })
+      await writeFile(file, f.data, { mode: 0o600 })
+    }
+    await install({ chart: root })
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 }
 
 /** Jobs that must succeed (watch, bounded); a failed one fails with its reason. */

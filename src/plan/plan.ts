@@ -124,7 +124,7 @@ function orderReleases(net: Network, clusters: PlanCluster[]): PlanRelease[] {
   const gatewayDeps = (cluster: string): string[] => (gatewayOf.has(cluster) ? [gatewayOf.get(cluster)!] : [])
 
   if (net.platform === 'fabric') fabricReleases(net, add, gatewayDeps)
-  else if (net.platform === 'besu' || net.platform === 'quorum' || net.platform === 'geth') ethereumReleases(net, add, gatewayDeps)
+  else if (net.platform === 'besu' || net.platform === 'quorum' || net.platform === 'geth') ethereumReleases(net, add, gatewayDeps, releases)
   else {
     for (const org of net.organizations) {
       for (const node of org.nodes) {
@@ -142,7 +142,7 @@ type AddRelease = (r: Omit<PlanRelease, 'id' | 'wave'>) => PlanRelease
  * are computed before anything is installed, so validators need not wait for each other); then
  * the members, once the bootnodes they sync from are ready.
  */
-function ethereumReleases(net: Network, add: AddRelease, gatewayDeps: (c: string) => string[]): void {
+function ethereumReleases(net: Network, add: AddRelease, gatewayDeps: (c: string) => string[], releases: PlanRelease[]): void {
   const p = net.platform
   const genesis = new Map<string, string>()
   for (const org of net.organizations) {
@@ -163,6 +163,33 @@ function ethereumReleases(net: Network, add: AddRelease, gatewayDeps: (c: string
   for (const x of all) {
     if (boot.includes(x) || validators.includes(x)) continue
     node(x, bootIds)
+  }
+  if (net.chartSource === 'bevel') bevelOrder(net, releases)
+}
+
+/**
+ * Bevel's charts, in the order Bevel's playbooks keep. Each besu-node pre-install hook adds its
+ * enode to the namespace's besu-peers (and a bootnode's to besu-bootnodes) by read, edit and
+ * `kubectl replace`, which two hooks running at once would undo for each other: the nodes of a
+ * namespace go one after the other. The other organisations start from a copy of the first one's
+ * genesis, static nodes and bootnodes (docs/bevel-charts.md), complete once every node of the
+ * first organisation is in.
+ */
+function bevelOrder(net: Network, releases: PlanRelease[]): void {
+  const [first, ...others] = net.organizations
+  if (!first) return
+  for (const org of net.organizations) {
+    const nodes = releases.filter(r => r.org === org.name && r.kind === 'node')
+    nodes.forEach((r, i) => {
+      if (i > 0 && !r.dependsOn.includes(nodes[i - 1].id)) r.dependsOn = [...r.dependsOn, nodes[i - 1].id]
+    })
+  }
+  const firstReleases = releases.filter(r => r.org === first.name).map(r => r.id)
+  for (const org of others) {
+    // an organisation with a bootnode would wait for itself; checkBevelCharts refuses it anyway
+    if (org.nodes.some(n => n.bootnode)) continue
+    const genesis = releases.find(r => r.org === org.name && r.kind === 'genesis')
+    if (genesis) genesis.dependsOn = [...firstReleases, ...genesis.dependsOn]
   }
 }
 

@@ -25,6 +25,17 @@ export interface ReleaseSpec {
    * depending on it start: Helm's --wait does not wait for them
    */
   awaitJobs?: string[]
+  /**
+   * Files an upstream chart reads with .Files.Get, taken at install time from ConfigMaps an earlier
+   * release made: the chart is pulled, the files are written into it, and it is installed from there
+   */
+  chartFiles?: ChartFilesFrom
+}
+
+export interface ChartFilesFrom {
+  cluster: string
+  namespace: string
+  files: { path: string; configMap: string; key: string }[]
 }
 
 /** What the report and the probes may know about a node: nothing secret. */

@@ -14,6 +14,8 @@ import { runAction, runCli } from '../harness/run-action.js'
 
 const VALID = 'examples/besu-2-clusters.yaml'
 const INVALID = 'test/fixtures/invalid/ci-smoke.yaml'
+/** valid, but its validators are not named validator-1..N as Bevel's genesis chart needs */
+const BEVEL_MISNAMED = 'test/fixtures/valid/besu-ambassador.yaml'
 
 describe('dist/cli.js', () => {
   test('validate: a valid file exits 0 and prints nothing on stdout', async () => {
@@ -60,15 +62,15 @@ describe('dist/cli.js', () => {
     expect(badRepo.stderr).toContain('--repo must be OWNER/REPO (got "not a repo")')
   })
 
-  test('--chart-source: an unknown one is a usage error; bevel on a network its charts cannot deploy fails before anything exists', async () => {
+  test('--chart-source: an unknown one is a usage error; bevel on a network its charts cannot deploy fails before anything exists (CLI)', async () => {
     const unknown = await runCli(['up', '--chart-source', 'helm'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('--chart-source must be one of baf, bevel (got "helm")')
     const dir = join(mkdtempSync(join(tmpdir(), 'baf-up-')), 'state')
-    // the embedded default has two organisations: Bevel's genesis hand-over cannot be done with published charts
-    const refused = await runCli(['up', '--chart-source', 'bevel', '--state-dir', dir])
+    // validators named validator1.. would run with keys Bevel's genesis does not know
+    const refused = await runCli(['up', BEVEL_MISNAMED, '--chart-source', 'bevel', '--state-dir', dir])
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toContain('the genesis hand-over to a second organisation with chart-source bevel is not available in this version of baf-action')
+    expect(refused.stderr).toContain('validators named validator1, validator2, validator3, validator4 with chart-source bevel is not available in this version of baf-action')
     expect(refused.stderr).not.toContain('Provision')
     expect(() => statSync(dir)).toThrow()
   })
@@ -79,8 +81,11 @@ describe('dist/cli.js', () => {
     const r = await runCli(['plan', file, '--json'])
     expect(r.code).toBe(0)
     const plan = JSON.parse(r.stdout) as { releases: { name: string; chart: string }[]; endpoints: { service: { name: string } }[] }
-    expect(plan.releases.filter(x => x.name !== 'emissary-ingress').map(x => x.chart)).toEqual(['bevel/besu-genesis@1.1.0', ...Array(5).fill('bevel/besu-node@1.1.0')])
-    expect(new Set(plan.endpoints.map(e => e.service.name))).toEqual(new Set(['validator-1', 'validator-2', 'validator-3', 'validator-4', 'member-1'].map(n => `besu-node-${n}`)))
+    const charts = plan.releases.filter(x => x.name !== 'emissary-ingress').map(x => x.chart)
+    expect(charts.filter(c => c === 'bevel/besu-genesis@1.1.0')).toHaveLength(2)
+    expect(charts.filter(c => c === 'bevel/besu-node@1.1.0')).toHaveLength(6)
+    expect(charts).toHaveLength(8)
+    expect(new Set(plan.endpoints.map(e => e.service.name))).toEqual(new Set(['validator-1', 'validator-2', 'validator-3', 'validator-4', 'member-1', 'member-2'].map(n => `besu-node-${n}`)))
     // the same file planned with our charts by the flag, which wins over baf.chart_source
     const ours = JSON.parse((await runCli(['plan', file, '--json', '--chart-source', 'baf'])).stdout) as typeof plan
     expect(ours.releases.find(x => x.name === 'genesis')?.chart).toBe('baf/besu-genesis')
@@ -175,9 +180,9 @@ describe('action bundles', () => {
     const unknown = await runAction('dist/deploy/index.js', { network: VALID, provider: 'sim', keep: 'false', 'chart-source': 'helm' })
     expect(unknown.code).toBe(1)
     expect(unknown.stdout).toContain('input "chart-source" is "helm"; expected one of: baf, bevel, or empty')
-    const refused = await runAction('dist/deploy/index.js', { network: VALID, provider: 'sim', keep: 'false', 'chart-source': 'bevel' })
+    const refused = await runAction('dist/deploy/index.js', { network: BEVEL_MISNAMED, provider: 'sim', keep: 'false', 'chart-source': 'bevel' })
     expect(refused.code).toBe(1)
-    expect(refused.stdout).toMatch(/::error::the genesis hand-over to a second organisation with chart-source bevel is not available in this version of baf-action/)
+    expect(refused.stdout).toMatch(/::error::validators named validator1, validator2, validator3, validator4 with chart-source bevel is not available in this version of baf-action/)
     expect(refused.stdout).not.toContain('Provision')
     expect(refused.outputs.state).toBeUndefined()
   })

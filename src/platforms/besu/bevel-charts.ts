@@ -18,13 +18,16 @@
 // - a node reads the ConfigMaps besu-genesis, besu-peers and besu-bootnodes of its own namespace.
 //   For a second organisation Bevel copies them out of the first namespace into the besu-genesis
 //   chart's `files/` directory and installs that chart again with `settings.secondaryGenesis: true`
-//   (genesis-sec.yaml). That hand-over needs files inside the chart, which a published chart does
-//   not take as values: networks of more than one organisation are refused, before anything is made.
+//   (its configmap.yaml). The same happens here: the chart is pulled at its pinned version, the
+//   first organisation's ConfigMaps are written into its files/, and it is installed from there,
+//   once every node of the first organisation has added its enode to them (each besu-node
+//   pre-install hook adds its node to besu-peers, a bootnode also to besu-bootnodes). The genesis
+//   knows the first organisation's validators only, so the others hold members.
 
 import type { Network, NetworkNode, Organization } from '../../model/network.js'
 import type { Plan, PlanRelease } from '../../plan/types.js'
 import type { ProviderName } from '../../providers/provider.js'
-import type { NodeIdentity, PreparedNetwork, ReleaseSpec } from '../platform.js'
+import type { ChartFilesFrom, NodeIdentity, PreparedNetwork, ReleaseSpec } from '../platform.js'
 import { BEVEL_BESU_CHART_VERSION, BEVEL_CHARTS_REPO, BEVEL_GENESIS_JOB, BEVEL_SERVICE_ACCOUNT, bevelConsensus, checkBevelCharts } from './bevel-rules.js'
 import { hexQuantity } from './genesis.js'
 
@@ -54,7 +57,19 @@ export interface BevelChartInstall {
   values: Record<string, unknown>
   /** Jobs the releases that depend on this one must see succeed */
   awaitJobs: string[]
+  /** a second organisation's genesis: the first one's ConfigMaps, as files of the chart */
+  chartFiles?: ChartFilesFrom
 }
+
+/**
+ * What Bevel copies from the first organisation's namespace into besu-genesis's files/ for the
+ * others (genesis-sec: `settings.secondaryGenesis` turns each file back into the same ConfigMap)
+ */
+export const SECONDARY_GENESIS_FILES = [
+  { path: 'files/genesis.json', configMap: 'besu-genesis', key: 'genesis.json' },
+  { path: 'files/static-nodes.json', configMap: 'besu-peers', key: 'static-nodes.json' },
+  { path: 'files/bootnodes.json', configMap: 'besu-bootnodes', key: 'bootnodes-json' }
+]
 
 export interface BevelChartOpts {
   /** where the release's cluster came from (default: unknown, as for an existing cluster) */
@@ -73,6 +88,17 @@ export function bevelChartInstall(net: Network, plan: Plan, r: PlanRelease, opts
     vault: { type: 'kubernetes', network: 'besu' }
   }
   if (r.kind === 'genesis') {
+    const first = net.organizations[0]
+    if (org !== first) {
+      return {
+        chart: 'besu-genesis',
+        repo: BEVEL_CHARTS_REPO,
+        version: BEVEL_BESU_CHART_VERSION,
+        values: { global, settings: { secondaryGenesis: true, removeGenesisOnDelete: true } },
+        awaitJobs: [],
+        chartFiles: { cluster: first.cluster, namespace: first.namespace, files: SECONDARY_GENESIS_FILES }
+      }
+    }
     return { chart: 'besu-genesis', repo: BEVEL_CHARTS_REPO, version: BEVEL_BESU_CHART_VERSION, values: { global, ...genesisValues(net, org) }, awaitJobs: [BEVEL_GENESIS_JOB] }
   }
   if (r.kind !== 'node') throw new Error(`release ${r.id}: Bevel's Besu charts have no ${r.kind} release`)
@@ -127,7 +153,15 @@ export function prepareBevelCharts(net: Network, plan: Plan, clusterProviders: R
     release(r: PlanRelease): ReleaseSpec {
       const install = bevelChartInstall(net, plan, r, { clusterProvider: clusterProviders[r.cluster] })
       // Bevel's charts generate every key in the cluster: no Secret of ours
-      return { chart: install.chart, repo: install.repo, version: install.version, values: install.values, secrets: [], ...(install.awaitJobs.length > 0 ? { awaitJobs: install.awaitJobs } : {}) }
+      return {
+        chart: install.chart,
+        repo: install.repo,
+        version: install.version,
+        values: install.values,
+        secrets: [],
+        ...(install.awaitJobs.length > 0 ? { awaitJobs: install.awaitJobs } : {}),
+        ...(install.chartFiles ? { chartFiles: install.chartFiles } : {})
+      }
     }
   }
 }

@@ -41,13 +41,24 @@ export function checkBevelCharts(net: Network): void {
       `Bevel's besu-node chart templates Ambassador routes only (its Fabric charts HAProxy ones), nothing for ${net.proxy === 'nginx' ? 'NGINX' : 'HAProxy'}, so no gateway would reach the nodes; use proxy ambassador or none with Bevel's charts, or chart-source baf`
     )
   }
-  if (net.organizations.length > 1) {
-    const [first, ...others] = net.organizations
-    const where = others.map(o => (o.cluster === first.cluster ? `${o.name} (namespace ${o.namespace})` : `${o.name} (cluster ${o.cluster})`)).join(', ')
-    refuse(
-      'the genesis hand-over to a second organisation with chart-source bevel',
-      `Bevel copies the besu-genesis, besu-peers and besu-bootnodes ConfigMaps of ${first.namespace} into the besu-genesis chart's files/ and installs it again with settings.secondaryGenesis; a published chart takes no files, only values. Deploy ${first.name} alone, or use chart-source baf for ${where}`
-    )
+  // the other organisations get the first one's genesis (secondaryGenesis): their nodes join it,
+  // they cannot add validators to it or serve as the bootnodes the first one starts from
+  const [first, ...others] = net.organizations
+  for (const o of others) {
+    const validators = o.nodes.filter(n => n.kind === 'validator').map(n => n.name)
+    if (validators.length > 0) {
+      refuse(
+        `validators in a second organisation with chart-source bevel (${o.name}: ${validators.join(', ')})`,
+        `besu-genesis generates the validators of the first organisation (${first.name}) only; the others receive its genesis and join as members. Make them peers, move them to ${first.name}, or use chart-source baf`
+      )
+    }
+    const bootnodes = o.nodes.filter(n => n.bootnode).map(n => n.name)
+    if (bootnodes.length > 0) {
+      refuse(
+        `bootnodes in a second organisation with chart-source bevel (${o.name}: ${bootnodes.join(', ')})`,
+        `the other organisations receive the besu-bootnodes list of ${first.name} once its nodes are installed; mark bootnodes in ${first.name} only, or use chart-source baf`
+      )
+    }
   }
   const consensus = net.consensus ?? 'qbft'
   if (!bevelConsensus(consensus)) refuse(`consensus ${consensus} with chart-source bevel`, 'Bevel\'s besu-genesis chart generates qbft, ibft2 and clique genesis files; use chart-source baf')

@@ -4,7 +4,7 @@
 // genesis Job (`besu-genesis-init`), which the sim completes as a cluster would: the network phase
 // must wait for that Job before any node is handed to Helm.
 
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -90,7 +90,7 @@ function recorder(createGenesisJob = true): { runner: HelmRunner; calls: Call[];
 }
 
 beforeAll(async () => {
-  clusters = await provider.create([bareCluster('c1')], { workDir, log: new MemoryLogger() })
+  clusters = await provider.create([bareCluster('c1'), bareCluster('c2')], { workDir, log: new MemoryLogger() })
 }, 180_000)
 
 afterAll(async () => {
@@ -199,3 +199,142 @@ test('a genesis Job that never completes fails the genesis release, bounded, and
   // the failed release was put back: Helm was asked for its history (none: a first install)
   expect(rec.other.some(a => a[0] === 'history' && a[1] === 'genesis')).toBe(true)
 }, 120_000)
+
+describe('two organisations on two clusters: the genesis hand-over', () => {
+  const yaml = `network:
+  type: besu
+  version: 23.10.2
+  env: { type: t, proxy: ambassador, retry_count: 1, ambassadorPorts: { portRange: { from: 15010, to: 15030 } } }
+  config: { consensus: qbft, chain_id: 2024 }
+  organizations:
+    - organization:
+      name: sup
+      external_url_suffix: sup.baf.test
+      k8s: { context: c1 }
+      services:
+        validators:
+          - { name: validator-1, bootnode: true, p2p: { port: 30303, ambassador: 15011 }, rpc: { port: 8545 } }
+          - { name: validator-2, p2p: { port: 30303, ambassador: 15012 }, rpc: { port: 8545 } }
+        peers:
+          - { name: member-1, p2p: { port: 30303, ambassador: 15015 }, rpc: { port: 8545 } }
+    - organization:
+      name: car
+      external_url_suffix: car.baf.test
+      k8s: { context: c2 }
+      services:
+        peers:
+          - { name: member-2, p2p: { port: 30303, ambassador: 15016 }, rpc: { port: 8545 } }
+baf:
+  chart_source: bevel
+`
+
+  interface Install {
+    release: string
+    chart: string
+    args: string[]
+    /** the files/ of a chart installed from a directory, as Helm found them */
+    files?: Record<string, string>
+  }
+
+  /**
+   * Helm that plays the charts' part in the cluster: besu-genesis's Job writes the three
+   * ConfigMaps, each besu-node's pre-install hook adds its enode to besu-peers (a bootnode also to
+   * besu-bootnodes), `helm pull` unpacks a chart directory; `pullFails` makes the repository refuse.
+   */
+  function clusterHelm(pullFails = false): { runner: HelmRunner; installs: Install[]; pulls: string[][] } {
+    const installs: Install[] = []
+    const pulls: string[][] = []
+    const runner: HelmRunner = async args => {
+      if (args[0] === 'pull') {
+        pulls.push(args)
+        if (pullFails) return { exitCode: 1, stdout: '', stderr: 'Error: failed to fetch https://hyperledger.github.io/bevel/besu-genesis-1.1.0.tgz : 404 Not Found' }
+        const chartDir = join(args[args.indexOf('--untardir') + 1], args[1])
+        mkdirSync(join(chartDir, 'templates'), { recursive: true })
+        writeFileSync(join(chartDir, 'Chart.yaml'), `apiVersion: v2\nname: ${args[1]}\nversion: 1.1.0\n`)
+        return { exitCode: 0, stdout: '', stderr: '' }
+      }
+      if (args[0] !== 'upgrade') return { exitCode: 1, stdout: '', stderr: 'Error: release: not found' }
+      const at = (flag: string): string => args[args.indexOf(flag) + 1]
+      const [release, chart] = [args[2], args[3]]
+      const namespace = at('--namespace')
+      const values = JSON.parse(readFileSync(at('--values'), 'utf8')) as { settings?: { secondaryGenesis?: boolean }; node?: { isBootnode?: boolean }; global: { proxy: { externalUrlSuffix: string; p2p?: number } } }
+      const kc = loadKubeConfig(at('--kubeconfig'))
+      const core = kc.makeApiClient(CoreV1Api)
+      const install: Install = { release, chart, args }
+      installs.push(install)
+      if (chart.startsWith('/')) {
+        const files = join(chart, 'files')
+        install.files = Object.fromEntries(['genesis.json', 'static-nodes.json', 'bootnodes.json'].filter(f => existsSync(join(files, f))).map(f => [f, readFileSync(join(files, f), 'utf8')]))
+        // genesis-sec: the chart turns its files back into the ConfigMaps
+        await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'besu-genesis' }, data: { 'genesis.json': install.files['genesis.json'] } } })
+        await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'besu-peers' }, data: { 'static-nodes.json': install.files['static-nodes.json'] } } })
+        await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'besu-bootnodes' }, data: { 'bootnodes-json': install.files['bootnodes.json'] } } })
+      } else if (chart === 'besu-genesis') {
+        await kc.makeApiClient(BatchV1Api).createNamespacedJob({
+          namespace,
+          body: { metadata: { name: 'besu-genesis-init' }, spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'generate-genesis', image: 'ghcr.io/hyperledger/bevel-k8s-hooks:qgt-0.2.12' }] } } } }
+        })
+        await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'besu-genesis' }, data: { 'genesis.json': '{"config":{"chainId":2024,"qbft":{}}}' } } })
+        await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'besu-peers' }, data: { 'static-nodes.json': '[]' } } })
+        await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'besu-bootnodes' }, data: { 'bootnodes-json': '[]' } } })
+      } else {
+        const enode = `enode://${release.replace(/[^0-9]/g, '').padStart(128, 'a')}@${release}.${values.global.proxy.externalUrlSuffix}:${values.global.proxy.p2p}`
+        const add = async (name: string, key: string): Promise<void> => {
+          const cm = await core.readNamespacedConfigMap({ name, namespace })
+          const list = [...(JSON.parse(cm.data![key]) as string[]), enode].sort()
+          await core.replaceNamespacedConfigMap({ name, namespace, body: { metadata: { name }, data: { ...cm.data, [key]: JSON.stringify(list) } } })
+        }
+        await add('besu-peers', 'static-nodes.json')
+        if (values.node?.isBootnode) await add('besu-bootnodes', 'bootnodes-json')
+      }
+      return { exitCode: 0, stdout: 'STATUS: deployed\nREVISION: 1\n', stderr: '' }
+    }
+    return { runner, installs, pulls }
+  }
+
+  test('the second organisation\'s genesis is Bevel\'s chart, pulled at its pin, with the first organisation\'s genesis, static nodes and bootnodes as its files', async () => {
+    const { network, plan } = await loadNetworkText('two.yaml', yaml).then(r => ({ network: r.network!, plan: buildPlan(r.network!) }))
+    const h = clusterHelm()
+    const helm = new Helm(h.runner)
+    const result = await deployNetwork({ network, plan, clusters, helm, log: new MemoryLogger(), diagnosticsDir: join(workDir, 'diag-two'), installControllers: false, timeoutSeconds: 90 })
+    await helm.dispose()
+    expect(result.releases.every(r => r.status === 'deployed')).toBe(true)
+
+    // pulled once, at the pinned version, unpacked into a directory of its own
+    expect(h.pulls).toHaveLength(1)
+    expect(h.pulls[0].slice(0, 7)).toEqual(['pull', 'besu-genesis', '--repo', REPO, '--version', '1.1.0', '--untar'])
+    const secondary = h.installs.find(i => i.release === 'genesis' && i.args.includes('car-bes'))!
+    expect(secondary.chart).toBe(join(h.pulls[0][8], 'besu-genesis'))
+    expect(secondary.args).not.toContain('--repo')
+    // what it was handed is what the first organisation's ConfigMaps held once all three of its nodes were in
+    const core1 = loadKubeConfig(clusters[0].kubeconfig).makeApiClient(CoreV1Api)
+    const cm = async (name: string, key: string) => (await core1.readNamespacedConfigMap({ name, namespace: 'sup-bes' })).data![key]
+    expect(secondary.files).toEqual({ 'genesis.json': await cm('besu-genesis', 'genesis.json'), 'static-nodes.json': await cm('besu-peers', 'static-nodes.json'), 'bootnodes.json': await cm('besu-bootnodes', 'bootnodes-json') })
+    expect((JSON.parse(secondary.files!['static-nodes.json']) as string[]).map(e => e.split('@')[1])).toEqual(['member-1.sup.baf.test:15015', 'validator-1.sup.baf.test:15011', 'validator-2.sup.baf.test:15012'])
+    expect((JSON.parse(secondary.files!['bootnodes.json']) as string[]).map(e => e.split('@')[1])).toEqual(['validator-1.sup.baf.test:15011'])
+    // ordered: the copy after the first organisation's last node, the member after the copy
+    const order = h.installs.map(i => `${i.args[i.args.indexOf('--namespace') + 1]}/${i.release}`)
+    for (const first of ['sup-bes/validator-1', 'sup-bes/validator-2', 'sup-bes/member-1']) expect(order.indexOf(first)).toBeLessThan(order.indexOf('car-bes/genesis'))
+    expect(order.indexOf('car-bes/genesis')).toBeLessThan(order.indexOf('car-bes/member-2'))
+    // the pulled copy is gone
+    expect(existsSync(h.pulls[0][8])).toBe(false)
+  }, 240_000)
+
+  test('a repository that refuses the pull fails the second genesis, naming it; its member is never started', async () => {
+    const text = yaml.replace(/\bsup\b/g, 'sx').replace(/\bcar\b/g, 'cx')
+    const { network, plan } = await loadNetworkText('two.yaml', text).then(r => ({ network: r.network!, plan: buildPlan(r.network!) }))
+    const h = clusterHelm(true)
+    const helm = new Helm(h.runner)
+    const error = await deployNetwork({ network, plan, clusters, helm, log: new MemoryLogger(), diagnosticsDir: mkdtempSync(join(tmpdir(), 'baf-diag-')), installControllers: false, timeoutSeconds: 30 }).then(
+      () => undefined,
+      (e: unknown) => e
+    )
+    await helm.dispose()
+    expect(error).toBeInstanceOf(DeployFailed)
+    expect((error as Error).message).toContain('c2/cx-bes/genesis: helm pull besu-genesis 1.1.0 from https://hyperledger.github.io/bevel: Error: failed to fetch https://hyperledger.github.io/bevel/besu-genesis-1.1.0.tgz : 404 Not Found')
+    const status = Object.fromEntries((error as DeployFailed).result.releases.map(r => [r.id, r.status]))
+    expect(status['c2/cx-bes/genesis']).toBe('failed')
+    expect(status['c2/cx-bes/member-2']).toBe('skipped')
+    expect(h.installs.some(i => i.args.includes('cx-bes'))).toBe(false)
+  }, 240_000)
+})

@@ -22,7 +22,8 @@ interface NetOpts {
   consensus?: string
   validators?: string[]
   cloudProvider?: string
-  extraOrg?: { name: string; context: string }
+  /** a second organisation holding member-2 (a peer unless `as` says otherwise) */
+  extraOrg?: { name: string; context: string; as?: 'validators' | 'bootnode' }
   extra?: string
   /** the validators' p2p port */
   p2pPort?: number
@@ -39,8 +40,8 @@ function networkYaml(o: NetOpts = {}): string {
       external_url_suffix: ${o.extraOrg.name}.baf.test
       k8s: { context: ${o.extraOrg.context} }
       services:
-        peers:
-          - { name: member-2, p2p: { port: 30303, ambassador: 15020 }, rpc: { port: 8545 } }
+        ${o.extraOrg.as === 'validators' ? 'validators' : 'peers'}:
+          - { name: member-2${o.extraOrg.as === 'bootnode' ? ', bootnode: true' : ''}, p2p: { port: 30303, ambassador: 15020 }, rpc: { port: 8545 } }
 `
     : ''
   return `network:
@@ -138,6 +139,10 @@ describe('values of every release (Bevel v1.1 layout, no Vault)', () => {
     ])
     expect([...new Set(plan.endpoints.map(e => e.service.name))]).toEqual(['besu-node-validator-1', 'besu-node-validator-2', 'besu-node-member-1'])
     expect(plan.clusters[0].gateway.listeners.find(l => l.port === 15015)?.target).toEqual({ node: 'member-1', namespace: 'supplychain-bes', service: 'besu-node-member-1', port: 30303 })
+    // one node after the other in a namespace: each chart's pre-install hook rewrites besu-peers whole
+    const deps = Object.fromEntries(plan.releases.map(r => [r.name, r.dependsOn.map(d => d.split('/')[2])]))
+    expect(deps['validator-2']).toContain('validator-1')
+    expect(deps['member-1']).toContain('validator-2')
     const none = await load({ proxy: 'none' })
     expect(none.plan.endpoints.find(e => e.node === 'member-1' && e.name === 'rpc')?.host).toBe('besu-node-member-1.supplychain-bes.svc.cluster.local')
   })
@@ -174,6 +179,38 @@ describe('values of every release (Bevel v1.1 layout, no Vault)', () => {
     expect(of('existing').storage).toBeUndefined()
     const bare = await load()
     expect(bevelChartInstall(bare.network, bare.plan, bare.plan.releases.find(r => r.name === 'member-1')!, { clusterProvider: 'existing' }).values).toMatchObject({ global: { cluster: { provider: 'minikube' } }, storage: LOCAL_STORAGE })
+  })
+})
+
+describe('a second organisation: Bevel\'s genesis hand-over', () => {
+  test('its genesis is besu-genesis in secondary mode, filled from the first organisation\'s ConfigMaps once all its nodes are in', async () => {
+    const { network, plan } = await load({ extraOrg: { name: 'carrier', context: 'c2' } })
+    const genesis = plan.releases.find(r => r.org === 'carrier' && r.kind === 'genesis')!
+    // every release of the first organisation has added its enode before the copy is taken
+    expect([...genesis.dependsOn].sort()).toEqual(['c1/supplychain-bes/genesis', 'c1/supplychain-bes/member-1', 'c1/supplychain-bes/validator-1', 'c1/supplychain-bes/validator-2'])
+    expect(plan.releases.find(r => r.name === 'member-2')!.dependsOn).toContain(genesis.id)
+    const spec = prepare(network, plan, { clusterProviders: { c1: 'kind', c2: 'kind' } }).release(genesis)
+    expect(spec).toEqual({
+      chart: 'besu-genesis',
+      repo: BEVEL_CHARTS_REPO,
+      version: BEVEL_BESU_CHART_VERSION,
+      values: { global: GLOBAL, settings: { secondaryGenesis: true, removeGenesisOnDelete: true } },
+      secrets: [],
+      chartFiles: {
+        cluster: 'c1',
+        namespace: 'supplychain-bes',
+        files: [
+          { path: 'files/genesis.json', configMap: 'besu-genesis', key: 'genesis.json' },
+          { path: 'files/static-nodes.json', configMap: 'besu-peers', key: 'static-nodes.json' },
+          { path: 'files/bootnodes.json', configMap: 'besu-bootnodes', key: 'bootnodes-json' }
+        ]
+      }
+    })
+    // its member joins with the bootnodes it was handed, behind its own cluster's gateway
+    expect(prepare(network, plan, { clusterProviders: { c1: 'kind', c2: 'kind' } }).release(plan.releases.find(r => r.name === 'member-2')!).values).toMatchObject({
+      global: { proxy: { provider: 'ambassador', externalUrlSuffix: 'carrier.baf.test', p2p: 15020 } },
+      node: { isBootnode: false, usesBootnodes: true }
+    })
   })
 })
 
@@ -242,16 +279,15 @@ describe('refused before anything is made, naming the step', () => {
     )
   })
 
-  test('a second cluster: the genesis hand-over (secondaryGenesis) needs files inside the chart', async () => {
-    const e = await refusal({ extraOrg: { name: 'carrier', context: 'c2' } })
-    expect(e.message).toMatch(/^the genesis hand-over to a second organisation with chart-source bevel is not available/)
-    expect(e.message).toContain('Bevel copies the besu-genesis, besu-peers and besu-bootnodes ConfigMaps of supplychain-bes into the besu-genesis chart\'s files/ and installs it again with settings.secondaryGenesis')
-    expect(e.message).toContain('use chart-source baf for carrier (cluster c2)')
+  test('a validator in a second organisation: the genesis holds the first organisation\'s validators only', async () => {
+    const e = await refusal({ extraOrg: { name: 'carrier', context: 'c2', as: 'validators' } })
+    expect(e.message).toMatch(/^validators in a second organisation with chart-source bevel \(carrier: member-2\) is not available/)
+    expect(e.message).toContain('besu-genesis generates the validators of the first organisation (supplychain) only')
   })
 
-  test('a second organisation on the same cluster needs the same hand-over (its own namespace)', async () => {
-    const e = await refusal({ extraOrg: { name: 'carrier', context: 'c1' } })
-    expect(e.message).toContain('use chart-source baf for carrier (namespace carrier-bes)')
+  test('a bootnode in a second organisation: the others start from the first one\'s bootnodes', async () => {
+    const e = await refusal({ extraOrg: { name: 'carrier', context: 'c1', as: 'bootnode' } })
+    expect(e.message).toMatch(/^bootnodes in a second organisation with chart-source bevel \(carrier: member-2\) is not available/)
   })
 
   test('validators not named validator-1..N would run with keys the genesis does not know', async () => {

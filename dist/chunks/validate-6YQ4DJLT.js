@@ -1,5 +1,5 @@
 import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a,b as s}from"./chunk-KCRXXUME.js";import"./chunk-7QPHAFBW.js";import"./chunk-66OJRZHP.js";import"./chunk-3FY63VGK.js";import{a as n}from"./chunk-JUBBPB3E.js";import"./chunk-7RELMUHS.js";var g={usage:`usage: baf validate FILE... [--format text|json]
+import{a,b as s}from"./chunk-VWLTGN5W.js";import"./chunk-7QPHAFBW.js";import"./chunk-K4ITSWSI.js";import"./chunk-3FY63VGK.js";import{a as n}from"./chunk-JUBBPB3E.js";import"./chunk-7RELMUHS.js";var g={usage:`usage: baf validate FILE... [--format text|json]
 
 Checks each Bevel network.yaml without touching a cluster. Prints one line per problem,
 FILE:LINE:COL: error|warning: MESSAGE (or a JSON list with --format json).
