@@ -98,6 +98,13 @@ export class Helm {
     return join(o.dest, o.chart)
   }
 
+  /** the client's version (`v3.22.0`), or undefined when Helm does not say */
+  async version(): Promise<string | undefined> {
+    const r = await this.runner(['version', '--template', '{{.Version}}'], { env: await this.env(), timeoutMs: 30_000 })
+    const v = r.stdout.trim()
+    return r.exitCode === 0 && /^v?\d+\.\d+\.\d+\S*$/.test(v) ? v : undefined
+  }
+
   async status(release: string, namespace: string, kubeconfig: string): Promise<HelmResult> {
     return this.runner(['status', release, '--namespace', namespace, '--kubeconfig', kubeconfig, '--show-resources'], { env: await this.env(), timeoutMs: 30_000 })
   }

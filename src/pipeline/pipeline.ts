@@ -19,6 +19,7 @@ import { Helm, execHelm } from '../deploy/helm.js'
 import { resolveHelm } from '../deploy/helm-binary.js'
 import { DeployFailed, deployNetwork, MANAGED_BY_LABEL } from '../deploy/network.js'
 import type { DeployOpts } from '../deploy/network.js'
+import { collectVersions } from '../deploy/versions.js'
 import { applyCorefile, dnsZones } from '../dns/coredns.js'
 import { loadKubeConfig } from '../kube/client.js'
 import type { PhaseTiming, State } from '../state/state.js'
@@ -154,6 +155,8 @@ export async function deployPhase(state: State, network: Network, opts: DeployPh
   if (!opts.sharedGateway && network.proxy !== 'none' && state.provider === 'existing') await refuseSharedGateway(state, network)
   const helm = new Helm(execHelm(await resolveHelm()))
   try {
+    // recorded first, so the report of a failed deploy shows what it was attempted with
+    state.versions = { ...state.versions, ...(await collectVersions({ network, plan, clusters: state.clusters, helmVersion: await helm.version().catch(() => undefined) })) }
     const deployed = await phase(state, `Deploy ${plan.network.platform} network (${plan.releases.length} releases)`, opts.log, async () => {
       try {
         return await deployNetwork({

@@ -126,6 +126,13 @@ describe('dist/cli.js', () => {
     const core = loadKubeConfig(member.kubeconfig).makeApiClient(CoreV1Api)
     const corefile = (await core.readNamespacedConfigMap({ name: 'coredns', namespace: 'kube-system' })).data!.Corefile
     expect(corefile).toContain(`answer "{{ .Name }} 60 IN A ${operator.gatewayAddress}"`)
+    // what it ran with, read from the tools and charts used, for the report's Versions section
+    const versions = (JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { versions: Record<string, string> }).versions
+    expect(versions).toMatchObject({ helm: expect.stringMatching(/^v3\.\d+\.\d+/), 'chart besu-node': '0.1.0', 'chart besu-genesis': '0.1.0', 'chart emissary-ingress': expect.stringMatching(/^\d+\.\d+\.\d+$/), 'image hyperledger/besu': '23.10.2' })
+    expect(versions['kubernetes sim-operator']).toMatch(/^v1\.\d+\.\d+/)
+    const report = readFileSync(join(dir, 'report.md'), 'utf8')
+    expect(report).toContain("chart besu-node 0.1.0 · chart emissary-ingress")
+    expect(report).not.toContain('no tool, chart or image versions recorded')
     // no node key reaches the state file or the log
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).not.toMatch(/0x[0-9a-f]{64}\b/)
     expect(r.stderr).not.toMatch(/0x[0-9a-f]{64}\b/)
