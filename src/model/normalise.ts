@@ -4,8 +4,13 @@ import { PLATFORM_INFO } from './platforms.js'
 import type { Platform, ProxyKind } from './platforms.js'
 import type { EnvSpec, NetworkFile, OrganizationSpec, PortSpec } from './types.js'
 
+interface PortInfo {
+  protocol: PortProtocol
+  external: boolean
+}
+
 /** Port keys of Bevel's node specs: how each is spoken and whether other clusters reach it. */
-const PORTS: Record<string, { protocol: PortProtocol; external: boolean }> = {
+const PORTS: Record<string, PortInfo> = {
   p2p: { protocol: 'tcp', external: true },
   rpc: { protocol: 'http', external: true },
   ws: { protocol: 'ws', external: false },
@@ -20,15 +25,66 @@ const PORTS: Record<string, { protocol: PortProtocol; external: boolean }> = {
   metrics: { protocol: 'http', external: false }
 }
 
-/** which list under `services` holds which kind of node, per platform family */
+/**
+ * Corda nodes and notaries (`corda_service_peer`/`corda_service_notary` in Bevel's schema): only
+ * p2p goes through the gateway (the charts' TCPMapping); RPC is Corda's own AMQP protocol, and
+ * the database and web-server ports stay inside the cluster.
+ */
+const CORDA_PORTS: Record<string, PortInfo> = {
+  p2p: { protocol: 'tcp', external: true },
+  rpc: { protocol: 'tcp', external: false },
+  rpcadmin: { protocol: 'tcp', external: false },
+  p2padmin: { protocol: 'tcp', external: false },
+  dbtcp: { protocol: 'tcp', external: false },
+  dbweb: { protocol: 'http', external: false },
+  springboot: { protocol: 'http', external: false },
+  expressapi: { protocol: 'http', external: false }
+}
+
+/**
+ * Indy (`indy_service_steward`/`indy_service_trustee`): a steward's node (validator-to-validator)
+ * and client ports are ZeroMQ over TCP, each published on its own gateway port (`ambassador:`);
+ * a trustee's `server` is the identity sample's HTTP web server.
+ */
+const INDY_PORTS: Record<string, PortInfo> = {
+  node: { protocol: 'tcp', external: true },
+  client: { protocol: 'tcp', external: true },
+  server: { protocol: 'http', external: true }
+}
+
+const PLATFORM_PORTS: Record<Platform, Record<string, PortInfo>> = {
+  besu: PORTS,
+  quorum: PORTS,
+  geth: PORTS,
+  fabric: PORTS,
+  corda: CORDA_PORTS,
+  'corda-enterprise': CORDA_PORTS,
+  indy: INDY_PORTS,
+  substrate: PORTS
+}
+
+/**
+ * Corda's network services (doorman and networkmap; CENM's idman and networkmap) publish one HTTP
+ * port, written `ports: {servicePort, targetPort}` (or `port:` for CENM's idman); the charts route
+ * it by host name (`<name>.<suffix>`) through the gateway.
+ */
+const NETWORK_SERVICE_KEYS = new Set(['doorman', 'nms', 'idman', 'networkmap'])
+export const NETWORK_SERVICE_PORT = 'service'
+
+/**
+ * Which key under `services` holds which kind of node, per platform family. A key holds a list
+ * or, as Bevel writes the single ones (Corda's `notary`, `doorman`, `nms`; Indy's `trustee` and
+ * `endorser`), one map. Corda's doorman/idman issue the network's certificates (kind ca); its
+ * network map plays the part of the network's coordination service (kind orderer).
+ */
 const NODE_LISTS: Record<Platform, [key: string, kind: NodeKind][]> = {
   besu: [['validators', 'validator'], ['peers', 'member']],
   quorum: [['validators', 'validator'], ['peers', 'member']],
   geth: [['validators', 'validator'], ['peers', 'member']],
   fabric: [['ca', 'ca'], ['orderers', 'orderer'], ['peers', 'peer']],
-  corda: [['notaries', 'notary'], ['peers', 'peer']],
-  'corda-enterprise': [['notaries', 'notary'], ['peers', 'peer']],
-  indy: [['trustees', 'trustee'], ['stewards', 'steward'], ['endorsers', 'endorser']],
+  corda: [['doorman', 'ca'], ['nms', 'orderer'], ['notary', 'notary'], ['notaries', 'notary'], ['peers', 'peer']],
+  'corda-enterprise': [['idman', 'ca'], ['networkmap', 'orderer'], ['notary', 'notary'], ['notaries', 'notary'], ['peers', 'peer']],
+  indy: [['trustee', 'trustee'], ['trustees', 'trustee'], ['stewards', 'steward'], ['endorser', 'endorser'], ['endorsers', 'endorser']],
   substrate: [['peers', 'peer']]
 }
 
@@ -111,7 +167,7 @@ function nodesOf(platform: Platform, org: OrganizationSpec, orgPointer: string):
         org: org.name,
         kind: quorumValidator ? 'validator' : kind,
         bootnode: truthy(spec.bootnode),
-        ports: portsOf(spec, pointer),
+        ports: NETWORK_SERVICE_KEYS.has(key) ? networkServicePorts(spec, pointer) : portsOf(PLATFORM_PORTS[platform], spec, pointer),
         pointer
       })
     })
@@ -119,15 +175,27 @@ function nodesOf(platform: Platform, org: OrganizationSpec, orgPointer: string):
   return nodes
 }
 
-function portsOf(spec: Record<string, unknown>, nodePointer: string): NodePort[] {
+function portsOf(table: Record<string, PortInfo>, spec: Record<string, unknown>, nodePointer: string): NodePort[] {
   const ports: NodePort[] = []
-  for (const [name, info] of Object.entries(PORTS)) {
+  for (const [name, info] of Object.entries(table)) {
     const p = spec[name] as PortSpec | undefined
     if (!p || typeof p !== 'object' || typeof p.port !== 'number') continue
     if (name === 'metrics' && p.enabled !== undefined && !truthy(p.enabled)) continue
     ports.push({ name, port: p.port, protocol: info.protocol, external: info.external, published: p.ambassador, pointer: `${nodePointer}/${name}` })
   }
   return ports
+}
+
+/** `ports: {servicePort: 8080, targetPort: 8080}` (doorman, nms, CENM networkmap) or `port: 10000` (CENM idman) */
+function networkServicePorts(spec: Record<string, unknown>, nodePointer: string): NodePort[] {
+  const ports = spec.ports as { servicePort?: unknown } | undefined
+  const service = { protocol: 'http' as const, external: true, published: undefined }
+  if (ports && typeof ports === 'object' && typeof ports.servicePort === 'number') {
+    return [{ name: NETWORK_SERVICE_PORT, port: ports.servicePort, ...service, pointer: `${nodePointer}/ports` }]
+  }
+  // the port's own pointer is the node's: checks locate `${pointer}/port`, which is where it is written
+  if (typeof spec.port === 'number') return [{ name: NETWORK_SERVICE_PORT, port: spec.port, ...service, pointer: nodePointer }]
+  return []
 }
 
 function groupClusters(spec: NetworkFile, organizations: Organization[]): Cluster[] {

@@ -11,7 +11,7 @@ import { SourceMap } from './source-map.js'
  * which YAML reads as a map with a null `organization` key next to the real ones. Those marker
  * keys are dropped; a marker key holding a nested map (`- organization: {name: ...}`) is unwrapped.
  */
-const LIST_ITEM_MARKERS = new Set(['organization', 'validator', 'peer', 'orderer', 'channel', 'notary', 'node', 'user'])
+const LIST_ITEM_MARKERS = new Set(['organization', 'validator', 'peer', 'orderer', 'channel', 'notary', 'node', 'user', 'steward', 'trustee', 'endorser']) // the last three: Indy's
 
 /** keys whose numeric-looking values are version strings, kept as written */
 const VERSION_KEYS = new Set(['version', 'tm_version', 'kubernetes_version'])

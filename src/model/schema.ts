@@ -141,6 +141,81 @@ const fabricPeerDef: Schema = {
 
 const genericNodeDef: Schema = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } }
 
+/** Corda node or notary: Bevel's `corda_service_peer` / `corda_service_notary` (other keys carried along) */
+const cordaNodeDef: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    subject: { type: 'string' },
+    type: { type: 'string' },
+    p2p: ref('port'),
+    rpc: ref('port'),
+    rpcadmin: ref('port'),
+    p2padmin: ref('port'),
+    dbtcp: ref('port'),
+    dbweb: ref('port'),
+    springboot: ref('port'),
+    expressapi: ref('port')
+  }
+}
+
+/** Corda doorman / nms, CENM idman / networkmap / signer: `ports: {servicePort, targetPort}` or CENM idman's `port:` */
+const cordaNetworkServiceDef: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    subject: { type: 'string' },
+    type: { type: 'string' },
+    port: portNumber,
+    ports: {
+      type: 'object',
+      required: ['servicePort'],
+      properties: { servicePort: portNumber, targetPort: portNumber, nodePort: portNumber },
+      additionalProperties: false
+    }
+  }
+}
+
+/** Bevel's `indy_service_trustee` */
+const indyTrusteeDef: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string' }, genesis: flag, server: ref('port') }
+}
+
+/** Bevel's `indy_service_steward`: node and client ports, `{port, targetPort, ambassador}` */
+const indyStewardDef: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    type: { type: 'string' },
+    genesis: flag,
+    publicIp: { type: 'string' },
+    node: ref('port'),
+    client: ref('port')
+  }
+}
+
+/** Bevel's `indy_service_endorser`: `server: {httpPort, apiPort, webhookPort}` */
+const indyEndorserDef: Schema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    full_name: { type: 'string' },
+    avatar: { type: 'string' },
+    server: {
+      type: 'object',
+      required: ['httpPort'],
+      properties: { httpPort: portNumber, apiPort: portNumber, webhookPort: portNumber },
+      additionalProperties: false
+    }
+  }
+}
+
 const SERVICES: Record<Platform, Schema> = {
   besu: {
     type: 'object',
@@ -163,17 +238,35 @@ const SERVICES: Record<Platform, Schema> = {
       consensus: { type: 'object', properties: { name: { type: 'string' } } }
     }
   },
-  corda: { type: 'object', properties: { peers: { type: 'array', items: ref('genericNode') }, notaries: { type: 'array', items: ref('genericNode') } } },
+  corda: {
+    type: 'object',
+    properties: {
+      doorman: ref('cordaNetworkService'),
+      nms: ref('cordaNetworkService'),
+      notary: ref('cordaNode'),
+      notaries: { type: 'array', items: ref('cordaNode') },
+      peers: { type: 'array', items: ref('cordaNode') }
+    }
+  },
   'corda-enterprise': {
     type: 'object',
-    properties: { peers: { type: 'array', items: ref('genericNode') }, notaries: { type: 'array', items: ref('genericNode') } }
+    properties: {
+      idman: ref('cordaNetworkService'),
+      networkmap: ref('cordaNetworkService'),
+      signer: ref('cordaNetworkService'),
+      notary: ref('cordaNode'),
+      notaries: { type: 'array', items: ref('cordaNode') },
+      peers: { type: 'array', items: ref('cordaNode') }
+    }
   },
   indy: {
     type: 'object',
     properties: {
-      trustees: { type: 'array', items: ref('genericNode') },
-      stewards: { type: 'array', items: ref('genericNode') },
-      endorsers: { type: 'array', items: ref('genericNode') }
+      trustee: ref('indyTrustee'),
+      trustees: { type: 'array', items: ref('indyTrustee') },
+      stewards: { type: 'array', items: ref('indySteward') },
+      endorser: ref('indyEndorser'),
+      endorsers: { type: 'array', items: ref('indyEndorser') }
     }
   },
   substrate: { type: 'object', properties: { peers: { type: 'array', items: ref('genericNode') } } }
@@ -312,7 +405,12 @@ export function networkSchema(platform: Platform): Schema {
       fabricCa: fabricCaDef,
       fabricOrderer: fabricOrdererDef,
       fabricPeer: fabricPeerDef,
-      genericNode: genericNodeDef
+      genericNode: genericNodeDef,
+      cordaNode: cordaNodeDef,
+      cordaNetworkService: cordaNetworkServiceDef,
+      indyTrustee: indyTrusteeDef,
+      indySteward: indyStewardDef,
+      indyEndorser: indyEndorserDef
     },
     type: 'object',
     required: ['network'],

@@ -62,16 +62,78 @@ export interface NamedSpec {
   name: string
 }
 
+/** Corda node or notary (`corda_service_peer`, `corda_service_notary`); only p2p is published */
+export interface CordaNodeSpec {
+  name: string
+  subject?: string
+  type?: string
+  p2p?: PortSpec
+  rpc?: PortSpec
+  rpcadmin?: PortSpec
+  p2padmin?: PortSpec
+  dbtcp?: PortSpec
+  dbweb?: PortSpec
+  springboot?: PortSpec
+  expressapi?: PortSpec
+}
+
+/** Corda doorman / networkmap, CENM idman / networkmap / signer: one HTTP port */
+export interface CordaNetworkServiceSpec {
+  name: string
+  subject?: string
+  type?: string
+  ports?: { servicePort: number; targetPort?: number; nodePort?: number }
+  /** CENM's idman writes its port flat */
+  port?: number
+}
+
+/** Indy steward (`indy_service_steward`): node and client ports, each `{port, targetPort, ambassador}` */
+export interface IndyStewardSpec {
+  name: string
+  type?: string
+  genesis?: boolean | string
+  publicIp?: string
+  node?: PortSpec
+  client?: PortSpec
+}
+
+/** Indy trustee (`indy_service_trustee`): the identity sample's web server, if any */
+export interface IndyTrusteeSpec {
+  name: string
+  genesis?: boolean | string
+  server?: PortSpec
+}
+
+/** Indy endorser (`indy_service_endorser`): its agent's ports, not routed by baf-action */
+export interface IndyEndorserSpec {
+  name: string
+  full_name?: string
+  avatar?: string
+  server?: { httpPort: number; apiPort?: number; webhookPort?: number }
+}
+
 export interface ServicesSpec {
   validators?: EthereumNodeSpec[]
-  peers?: (EthereumNodeSpec | FabricPeerSpec | NamedSpec)[]
+  peers?: (EthereumNodeSpec | FabricPeerSpec | CordaNodeSpec | NamedSpec)[]
   ca?: FabricCaSpec
   orderers?: FabricOrdererSpec[]
   consensus?: { name?: string }
-  notaries?: NamedSpec[]
-  trustees?: NamedSpec[]
-  stewards?: NamedSpec[]
-  endorsers?: NamedSpec[]
+  /** Corda: Bevel writes one `notary`; a list of `notaries` is accepted too */
+  notary?: CordaNodeSpec
+  notaries?: CordaNodeSpec[]
+  /** Corda's network services */
+  doorman?: CordaNetworkServiceSpec
+  nms?: CordaNetworkServiceSpec
+  /** Corda Enterprise's (CENM) network services */
+  idman?: CordaNetworkServiceSpec
+  networkmap?: CordaNetworkServiceSpec
+  signer?: CordaNetworkServiceSpec
+  /** Indy: newer samples write one `trustee` / `endorser` per organisation, older ones lists */
+  trustee?: IndyTrusteeSpec
+  trustees?: IndyTrusteeSpec[]
+  stewards?: IndyStewardSpec[]
+  endorser?: IndyEndorserSpec
+  endorsers?: IndyEndorserSpec[]
 }
 
 export interface OrganizationSpec {

@@ -1,6 +1,15 @@
 // `baf plan` without --json: a tree a person can read in a terminal or a log.
 
-import type { Plan } from './types.js'
+import type { Listener, Plan, PlanCluster } from './types.js'
+
+/**
+ * The public DNS name a TCP listener is reached at: a plain TCP port matches no host name, so the
+ * name comes from the endpoint the listener serves (the node's `<node>.<suffix>`).
+ */
+function reachedAs(plan: Plan, c: PlanCluster, l: Listener): string | undefined {
+  const e = plan.endpoints.find(x => x.cluster === c.name && x.node === l.target.node && x.port === l.port && x.service.port === l.target.port && x.service.namespace === l.target.namespace)
+  return e?.host
+}
 
 export function renderPlanTree(plan: Plan): string {
   const out: string[] = []
@@ -18,7 +27,8 @@ export function renderPlanTree(plan: Plan): string {
     else {
       out.push(`${pad}├─ gateway: ${c.gateway.kind} in ${c.gateway.namespace}, serving ${c.dnsSuffixes.map(s => `*.${s}`).join(', ')}`)
       for (const l of c.gateway.listeners) {
-        const match = l.host ? `${l.protocol === 'tls' ? 'SNI' : 'Host'} ${l.host}` : 'any'
+        const host = l.host ? undefined : reachedAs(plan, c, l)
+        const match = l.host ? `${l.protocol === 'tls' ? 'SNI' : 'Host'} ${l.host}` : host ? `any (as ${host})` : 'any'
         out.push(`${pad}│    :${l.port}/${l.protocol}${l.passthrough ? ' passthrough' : ''} ${match} -> ${l.target.service}.${l.target.namespace}:${l.target.port}`)
       }
     }

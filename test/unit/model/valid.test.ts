@@ -179,6 +179,68 @@ const samples: Sample[] = [
       expect((n.channels?.[1].endorsers as { name: string }[]).map(e => e.name)).toEqual(['manufacturer', 'carrier'])
       expect((n.organizations[1] as unknown as { users: unknown }).users).toEqual([{ identity: 'user1', attributes: [{ key: 'hf.Revoker', value: 'true' }] }])
     }
+  },
+  {
+    file: 'corda-bevel.yaml',
+    warnings: [
+      [27, 3, IGNORED.docker],
+      [56, 7, IGNORED.aws(3)],
+      [67, 7, IGNORED.vault(3)],
+      [73, 7, IGNORED.gitops(3)]
+    ],
+    check: net => {
+      expect([net.platform, net.version, net.proxy]).toEqual(['corda', '4.9', 'ambassador'])
+      expect(net.ambassadorPorts).toEqual({ ports: [10010, 10020, 10030], ranges: [] })
+      expect(clusters(net)).toEqual([['cluster-context', 'cluster_context', ['supplychain', 'manufacturer', 'carrier']]])
+      // Bevel's single `doorman`, `nms` and `notary` maps are nodes like the listed peers
+      expect(nodeCounts(net)).toEqual({ supplychain: { ca: 1, orderer: 1, notary: 1 }, manufacturer: { peer: 1 }, carrier: { peer: 1 } })
+      expect(net.organizations[0].nodes.map(n => [n.name, n.kind, n.pointer])).toEqual([
+        ['doorman', 'ca', '/network/organizations/0/services/doorman'],
+        ['networkmap', 'orderer', '/network/organizations/0/services/nms'],
+        ['notary', 'notary', '/network/organizations/0/services/notary']
+      ])
+      expect(node(net, 'doorman').ports).toEqual([
+        { name: 'service', port: 8080, protocol: 'http', external: true, published: undefined, pointer: '/network/organizations/0/services/doorman/ports' }
+      ])
+      // only p2p leaves the cluster; Corda RPC, admin, database and web ports stay inside
+      expect(node(net, 'notary').ports.map(p => [p.name, p.port, p.protocol, p.external, p.published])).toEqual([
+        ['p2p', 10002, 'tcp', true, 10010],
+        ['rpc', 10003, 'tcp', false, undefined],
+        ['rpcadmin', 10005, 'tcp', false, undefined],
+        ['dbtcp', 9101, 'tcp', false, undefined],
+        ['dbweb', 8080, 'http', false, undefined]
+      ])
+      expect(published(net, 'carrier')).toMatchObject({ p2p: 10030, springboot: undefined, expressapi: undefined })
+      expect(namespaces(net)).toEqual(['supplychain-ns', 'manufacturer-ns', 'carrier-ns'])
+    }
+  },
+  {
+    file: 'indy-bevel.yaml',
+    warnings: [
+      [34, 3, IGNORED.docker],
+      [47, 7, IGNORED.aws(3)],
+      [62, 7, IGNORED.vault(3)],
+      [68, 7, IGNORED.gitops(3)]
+    ],
+    check: net => {
+      expect([net.platform, net.version, net.proxy]).toEqual(['indy', '1.12.1', 'ambassador'])
+      expect(net.ambassadorPorts).toEqual({ ports: [], ranges: [[15010, 15052]] })
+      // newer Bevel samples write one `trustee` and one `endorser` per organisation, as maps
+      expect(nodeCounts(net)).toEqual({
+        authority: { trustee: 1 },
+        university: { trustee: 1, steward: 2, endorser: 1 },
+        provider: { trustee: 1, steward: 2, endorser: 1 }
+      })
+      expect(node(net, 'university-trustee').pointer).toBe('/network/organizations/1/services/trustee')
+      expect(node(net, 'provider-steward-2').pointer).toBe('/network/organizations/2/services/stewards/1')
+      expect(node(net, 'university-steward-1').ports.map(p => [p.name, p.port, p.protocol, p.external, p.published])).toEqual([
+        ['node', 9711, 'tcp', true, 15015],
+        ['client', 9712, 'tcp', true, 15016]
+      ])
+      expect(published(net, 'authority-trustee')).toEqual({ server: 15010 })
+      // an endorser's agent ports ({httpPort, apiPort, webhookPort}) are not routed
+      expect(node(net, 'provider-endorser').ports).toEqual([])
+    }
   }
 ]
 
