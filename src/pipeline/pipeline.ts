@@ -241,7 +241,10 @@ export class ProbesFailed extends Error {
 export async function probePhase(state: State, stateDir: string, log: Logger): Promise<void> {
   if (state.plan.probes.length === 0) return
   const { probeState } = await import('../probe/run.js')
-  const probed = await probeState({ stateDir, runner: 'in-cluster', options: {}, log })
+  const { expectValidators } = await import('../plan/probes.js')
+  // the validator addresses the deploy recorded: the dlt layer then checks the set, not just the count
+  const specs = expectValidators(state.plan.probes, state.identities)
+  const probed = await probeState({ stateDir, runner: 'in-cluster', options: {}, specs, log })
   state.probes = probed.run
   state.timings = probed.state.timings
 }

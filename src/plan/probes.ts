@@ -1,7 +1,8 @@
 // The probe list: every endpoint from every other cluster, plus the paths that must be denied.
 
 import type { Network } from '../model/network.js'
-import type { ProbeLayer, ProbeProtocol, ProbeSpec } from '../probe/types.js'
+import type { NodeIdentity } from '../platforms/platform.js'
+import type { DltExpectations, ExpectedValidator, ProbeLayer, ProbeProtocol, ProbeSpec } from '../probe/types.js'
 import type { Endpoint, PlanCluster } from './types.js'
 
 /**
@@ -41,8 +42,16 @@ export function planProbes(net: Network, clusters: PlanCluster[], endpoints: End
     // one cluster: probe its own endpoints from inside it (through its gateway when there is one)
     return others.length > 0 ? others : [target]
   }
-  const validators = net.organizations.flatMap(o => o.nodes).filter(n => n.kind === 'validator').length
+  const validatorSet: ExpectedValidator[] = net.organizations.flatMap(o => o.nodes.filter(n => n.kind === 'validator').map(n => ({ org: o.name, node: n.name })))
   const allNodes = net.organizations.flatMap(o => o.nodes).length
+  // every node gets the enodes of all the others as static nodes (a full mesh): a node with fewer
+  // peers than that misses a route, a static-nodes entry or a bootnode
+  const dlt = (): DltExpectations => ({
+    platform: net.platform,
+    minPeers: Math.max(0, allNodes - 1),
+    validators: validatorSet.length,
+    ...(validatorSet.length > 0 ? { validatorSet: validatorSet.map(v => ({ ...v })) } : {})
+  })
 
   for (const e of external) {
     const { layers, protocol } = layersFor(net, e)
@@ -56,7 +65,7 @@ export function planProbes(net: Network, clusters: PlanCluster[], endpoints: End
         expect: 'allow',
         required: true,
         reason: `${e.org}/${e.node} ${e.name} reached from ${from === e.cluster ? 'its own cluster' : `cluster ${from}`}`,
-        dlt: layers.includes('dlt') ? { platform: net.platform, minPeers: Math.min(1, allNodes - 1), validators } : undefined
+        dlt: layers.includes('dlt') ? dlt() : undefined
       })
     }
   }
@@ -111,4 +120,20 @@ export function planProbes(net: Network, clusters: PlanCluster[], endpoints: End
     })
   }
   return probes
+}
+
+/**
+ * The probe phase's half of the validator expectation: each planned validator's address from the
+ * identities the deploy recorded. A spec keeps the count alone (and is returned as it was) unless
+ * every one of its validators has a known address (Bevel's charts generate keys in the clusters).
+ */
+export function expectValidators(specs: ProbeSpec[], identities: NodeIdentity[] | undefined): ProbeSpec[] {
+  const addressOf = new Map((identities ?? []).filter(i => i.address).map(i => [`${i.org}/${i.node}`, i.address!]))
+  return specs.map(s => {
+    const set = s.dlt?.validatorSet
+    if (!s.dlt || !set || set.length === 0) return s
+    const filled = set.map(v => ({ org: v.org, node: v.node, address: addressOf.get(`${v.org}/${v.node}`) }))
+    if (filled.some(v => v.address === undefined)) return s
+    return { ...s, dlt: { ...s.dlt, validatorSet: filled } }
+  })
 }

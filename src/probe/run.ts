@@ -7,6 +7,8 @@ import { join } from 'node:path'
 
 import type { Logger } from '../log/logger.js'
 import { packageRoot } from '../paths.js'
+import { expectValidators } from '../plan/probes.js'
+import type { Plan } from '../plan/types.js'
 import { readState, writeState } from '../state/state.js'
 import type { State } from '../state/state.js'
 import { PROBE_IMAGE } from './in-cluster/manifests.js'
@@ -30,6 +32,8 @@ export interface ProbeStateOpts {
   image?: string
   /** in-cluster: an existing namespace to run in (default: one of its own per run) */
   namespace?: string
+  /** the probes to run, as given (default: the state's plan's, with the validator addresses the deploy recorded) */
+  specs?: ProbeSpec[]
   log: Logger
 }
 
@@ -79,9 +83,15 @@ export function withGatewayAddresses(specs: ProbeSpec[], clusters: State['cluste
   })
 }
 
+/** the clusters of a plan that the state does not record (never provisioned, or torn down) */
+export function clustersNotInState(plan: Pick<Plan, 'clusters'>, clusters: State['clusters']): string[] {
+  const known = new Set(clusters.map(c => c.name))
+  return plan.clusters.map(c => c.name).filter(name => !known.has(name))
+}
+
 export async function probeState(opts: ProbeStateOpts): Promise<ProbeStateResult> {
   const state = await readState(opts.stateDir)
-  const specs = withGatewayAddresses(state.plan.probes, state.clusters)
+  const specs = withGatewayAddresses(opts.specs ?? expectValidators(state.plan.probes, state.identities), state.clusters)
   const ca = opts.caFile ? await readFile(opts.caFile, 'utf8').catch(e => Promise.reject(new Error(`${opts.caFile}: cannot read the CA file (${(e as Error).message})`))) : undefined
   const options = probeOptions({ ...opts.options, ca })
   const started = Date.now()

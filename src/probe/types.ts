@@ -35,7 +35,29 @@ export interface ProbeSpec {
   /** why this probe exists, for the report */
   reason: string
   /** DLT expectations, for the dlt layer */
-  dlt?: { platform: string; minPeers?: number; validators?: number }
+  dlt?: DltExpectations
+}
+
+/** what the dlt layer checks on a ledger node */
+export interface DltExpectations {
+  platform: string
+  /** `net_peerCount` at least this: every other node of the network (each one has all of them as static nodes) */
+  minPeers?: number
+  /** how many validators the consensus API must list, when their addresses are not known */
+  validators?: number
+  /**
+   * the validator nodes: the plan names them, the probe phase adds each one's address from the
+   * identities the deploy recorded (absent with Bevel's charts); with every address known the
+   * dlt layer compares the set of addresses instead of the count
+   */
+  validatorSet?: ExpectedValidator[]
+}
+
+export interface ExpectedValidator {
+  org: string
+  node: string
+  /** 0x-prefixed account address, any case */
+  address?: string
 }
 
 export type LayerStatus = 'pass' | 'fail' | 'skip' | 'inconclusive'

@@ -13,7 +13,9 @@ import { chartSourceFlag, chartSourceOption } from './chart-source.js'
 import { ENDPOINT_SCHEMES, endpointReport, endpointSpec } from '../../probe/endpoint.js'
 import { parseResolver, probeOptions } from '../../probe/options.js'
 import { runProbe } from '../../probe/probe.js'
-import { probeState, RUNNERS } from '../../probe/run.js'
+import { clustersNotInState, probeState, RUNNERS } from '../../probe/run.js'
+import type { ProbeSpec } from '../../probe/types.js'
+import { expectValidators } from '../../plan/probes.js'
 import type { RunnerKind } from '../../probe/run.js'
 import { CLOUD_PROVIDERS, PROVIDER_NAMES } from '../../providers/provider.js'
 import { readState } from '../../state/state.js'
@@ -256,6 +258,20 @@ async function probeEndpoint(values: Record<string, string | boolean | undefined
   return report.verdict === 'pass' ? 0 : 1
 }
 
+/** `baf probe --network FILE`: the probes of FILE's plan, on the clusters the state records */
+async function replannedProbes(networkFile: string, stateDir: string, log: Logger): Promise<ProbeSpec[]> {
+  const { plan } = await (await import('../../pipeline/pipeline.js')).validateAndPlan(networkFile, log)
+  const state = await readState(stateDir)
+  const missing = clustersNotInState(plan, state.clusters)
+  if (missing.length > 0) {
+    const recorded = state.clusters.map(c => c.name)
+    throw new UsageError(
+      `--network ${networkFile} plans cluster(s) ${missing.join(', ')} that the state in ${stateDir} does not record (it has ${recorded.length > 0 ? recorded.join(', ') : 'none'}): probe with the network file the clusters were created from`
+    )
+  }
+  return expectValidators(plan.probes, state.identities)
+}
+
 export const probe: Command = {
   usage: `usage: baf probe [--state-dir DIR] [--network FILE] [--runner runner|in-cluster] [--resolver IP[:PORT]]
                  [--ca FILE] [--timeout-seconds N] [--concurrency N] [--samples N] [--image IMAGE] [--namespace NS] [--json]
@@ -264,7 +280,9 @@ export const probe: Command = {
 
 The first form probes every path the plan lists (DNS, TCP, TLS/SNI, protocol, DLT; expected
 denials pass when denied) from this machine or, with --runner in-cluster, from a Job in each
-source cluster. Results go to DIR/probes/results.json and junit.xml and into the state; one line
+source cluster. The paths come from the plan stored in DIR; with --network FILE, FILE is
+validated and planned again and its paths are probed instead (every cluster it plans must be one
+DIR records). Results go to DIR/probes/results.json and junit.xml and into the state; one line
 per failure: src -> dst:port [layer] message (hint). Exit 1 when a required probe fails.
 
 The second form probes one endpoint, URL one of ${ENDPOINT_SCHEMES.map(s => `${s}://`).join(', ')}.
@@ -295,10 +313,12 @@ verdict is pass, 1 when it is fail; --json prints {endpoint, expect, verdict, la
     if (values.endpoint !== undefined) return probeEndpoint(values)
     const runner = String(values.runner)
     if (!(RUNNERS as readonly string[]).includes(runner)) throw new UsageError(`--runner must be one of ${RUNNERS.join(', ')} (got "${runner}")`)
-    if (values.network !== undefined) await (await import('../../pipeline/pipeline.js')).validateAndPlan(String(values.network), log)
+    const stateDir = String(values['state-dir'])
+    const specs = values.network === undefined ? undefined : await replannedProbes(String(values.network), stateDir, log)
     const seconds = intOption(values, 'timeout-seconds')
     const result = await probeState({
-      stateDir: String(values['state-dir']),
+      stateDir,
+      specs,
       runner: runner as RunnerKind,
       options: { resolver: resolverOption(values.resolver), deadlineMs: seconds === undefined ? undefined : seconds * 1000, concurrency: intOption(values, 'concurrency'), samples: intOption(values, 'samples') },
       caFile: values.ca as string | undefined,

@@ -44,7 +44,7 @@ async function ethereumCheck(ctx: LayerContext): Promise<LayerCheck> {
     return {
       status: 'fail',
       detail: `net_peerCount ${peers}, expected at least ${minPeers}`,
-      hint: 'the node is not connected to its peers: check the P2P ports (30303, the gateway TCP ports) between clusters and the bootnodes / static-nodes enode URLs'
+      hint: "the node is not connected to its peers: check the P2P ports (30303) between clusters, that each cluster's gateway has a TCP route to every node's P2P port, and that the node's static-nodes and bootnodes list the enode URL of every other node with the host and port the gateway publishes"
     }
   }
   const first = await blockNumber(ctx)
@@ -67,23 +67,59 @@ async function ethereumCheck(ctx: LayerContext): Promise<LayerCheck> {
     }
   }
   const parts = [`peers ${peers} (>= ${minPeers})`, `block ${first.n} -> ${latest} in ${waited} s`]
-  const expected = ctx.spec.dlt?.validators
-  if (expected !== undefined) {
-    const v = await validatorCount(ctx)
-    if ('failure' in v) return v.failure
-    if (v.count !== expected) {
-      return { status: 'fail', detail: `${v.method} lists ${v.count} validator(s), expected ${expected}`, hint: 'the validator set differs from network.yaml: check the genesis extraData and pending validator votes' }
-    }
-    parts.push(`${v.count} validators (${v.method})`)
-  }
+  const validators = await validatorCheck(ctx)
+  if (validators === undefined) return { status: 'pass', detail: parts.join(', ') }
+  if ('failure' in validators) return validators.failure
+  parts.push(validators.detail)
   return { status: 'pass', detail: parts.join(', ') }
 }
 
-async function validatorCount(ctx: LayerContext): Promise<{ count: number; method: string } | { failure: LayerCheck }> {
+const normalAddress = (a: string): string => {
+  const hex = a.trim().toLowerCase()
+  return hex.startsWith('0x') ? hex : `0x${hex}`
+}
+
+/**
+ * The validator set against the expectation: the set of addresses when every expected validator's
+ * address is known (case-insensitive; missing and unexpected ones named), else the count; nothing
+ * when neither is expected.
+ */
+async function validatorCheck(ctx: LayerContext): Promise<{ detail: string } | { failure: LayerCheck } | undefined> {
+  const dlt = ctx.spec.dlt
+  const known = dlt?.validatorSet && dlt.validatorSet.length > 0 && dlt.validatorSet.every(v => v.address) ? dlt.validatorSet : undefined
+  const count = dlt?.validators
+  if (!known && count === undefined) return undefined
+  const listed = await validatorList(ctx)
+  if ('failure' in listed) return listed
+  const { addresses, method } = listed
+  if (!known) {
+    if (addresses.length !== count) {
+      return { failure: { status: 'fail', detail: `${method} lists ${addresses.length} validator(s), expected ${count}`, hint: 'the validator set differs from network.yaml: check the genesis extraData and pending validator votes' } }
+    }
+    return { detail: `${addresses.length} validators (${method})` }
+  }
+  const actual = new Set(addresses.map(normalAddress))
+  const expected = new Map(known.map(v => [normalAddress(v.address!), `${v.org}/${v.node}`]))
+  const missing = [...expected].filter(([a]) => !actual.has(a)).map(([a, name]) => `${name} ${a}`)
+  const unexpected = [...actual].filter(a => !expected.has(a))
+  if (missing.length > 0 || unexpected.length > 0) {
+    const what = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', unexpected.length > 0 ? `unexpected ${unexpected.join(', ')}` : ''].filter(Boolean).join('; ')
+    return {
+      failure: {
+        status: 'fail',
+        detail: `${method} lists ${actual.size} validator(s), expected ${expected.size}: ${what}`,
+        hint: 'the validator set differs from the deployed validators: check the genesis extraData (the validator addresses), pending validator votes and that each validator runs with its own key'
+      }
+    }
+  }
+  return { detail: `${actual.size} validators as deployed (${method})` }
+}
+
+async function validatorList(ctx: LayerContext): Promise<{ addresses: string[]; method: string } | { failure: LayerCheck }> {
   for (const [method, params] of VALIDATOR_METHODS) {
     const a = await call(ctx, method, params)
     if (isMethodMissing(a)) continue
-    if (a.kind === 'result' && Array.isArray(a.result)) return { count: a.result.length, method }
+    if (a.kind === 'result' && Array.isArray(a.result)) return { addresses: a.result.map(String), method }
     return { failure: rpcFailure(ctx, method, a, method.split('_')[0].toUpperCase()) }
   }
   return {

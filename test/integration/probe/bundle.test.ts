@@ -93,7 +93,7 @@ test('a failing required probe fails the step with one line per failure; fail-on
   expect(r.code).toBe(1)
   const rpcPaths = plan.probes.filter(p => p.dlt).length
   expect(r.outputs).toMatchObject({ verdict: 'fail', failed: String(rpcPaths) })
-  expect(r.stdout).toContain('sim-member -> validator-1rpc.operator.baf.test:80 [dlt] net_peerCount 0, expected at least 1 (the node is not connected to its peers: check the P2P ports')
+  expect(r.stdout).toContain('sim-member -> validator-1rpc.operator.baf.test:80 [dlt] net_peerCount 0, expected at least 5 (the node is not connected to its peers: check the P2P ports')
   expect(r.stdout).toContain(`::error::${rpcPaths} required probe(s) failed or stayed inconclusive`)
   expect(r.stdout).not.toMatch(/at .*index\.js/)
 
@@ -113,7 +113,7 @@ test('bad inputs are refused by name', async () => {
 test('baf probe --state-dir: same engine, exit 1 on a failed required probe, 0 when all pass', async () => {
   const failing = await runCli(['probe', '--state-dir', await stateDir(plan), '--resolver', resolver])
   expect(failing.code).toBe(1)
-  expect(failing.stderr).toContain('[dlt] net_peerCount 0, expected at least 1')
+  expect(failing.stderr).toContain('[dlt] net_peerCount 0, expected at least 5')
   const passing = await runCli(['probe', '--state-dir', await stateDir(ganacheFriendly(plan)), '--resolver', resolver, '--json'])
   expect(passing.code).toBe(0)
   expect((JSON.parse(passing.stdout) as ProbeRun).verdict).toBe('pass')

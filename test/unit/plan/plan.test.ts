@@ -4,7 +4,8 @@ import { loadNetworkText } from '../../../src/model/load.js'
 import { buildPlan } from '../../../src/plan/plan.js'
 import { renderPlanTree } from '../../../src/plan/render.js'
 import type { Plan } from '../../../src/plan/types.js'
-import { DEFAULT_DENY_PORTS } from '../../../src/plan/probes.js'
+import { DEFAULT_DENY_PORTS, expectValidators } from '../../../src/plan/probes.js'
+import type { NodeIdentity } from '../../../src/platforms/platform.js'
 
 async function planOf(text: string, file = 'net.yaml'): Promise<Plan> {
   const r = await loadNetworkText(file, text)
@@ -64,7 +65,13 @@ describe('the embedded default network', () => {
   test('every endpoint is probed from the other cluster, RPC down to the DLT layer', () => {
     const rpc = plan.probes.find(p => p.target.host === 'validator-1rpc.operator.baf.test')!
     expect(rpc).toMatchObject({ from: 'sim-member', protocol: 'json-rpc', layers: ['dns', 'tcp', 'protocol', 'dlt'], expect: 'allow', required: true })
-    expect(rpc.dlt).toEqual({ platform: 'besu', minPeers: 1, validators: 4 })
+    // a full mesh of 6 nodes: every node peers with the 5 others
+    expect(rpc.dlt).toEqual({
+      platform: 'besu',
+      minPeers: 5,
+      validators: 4,
+      validatorSet: ['validator-1', 'validator-2', 'validator-3', 'validator-4'].map(node => ({ org: 'operator', node }))
+    })
     const p2p = plan.probes.find(p => p.target.host === 'member-2.member.baf.test')!
     expect(p2p).toMatchObject({ from: 'sim-operator', target: { port: 15011 }, layers: ['dns', 'tcp'] })
     const allows = plan.probes.filter(p => p.expect === 'allow')
@@ -86,7 +93,7 @@ describe('the embedded default network', () => {
   test('the tree names clusters, listeners, releases and probes', () => {
     const tree = renderPlanTree(plan)
     expect(tree).toContain('cluster sim-operator (context sim-operator, 1 worker node(s))')
-    expect(tree).toContain(':15010/tcp any -> validator-1.operator-bes:30303')
+    expect(tree).toContain(':15010/tcp any (as validator-1.operator.baf.test) -> validator-1.operator-bes:30303')
     expect(tree).toContain('wave 1  operator-bes/validator-3  baf/besu-node')
     expect(tree).toContain('wave 2  member-bes/member-1  baf/besu-node')
     expect(tree).toMatch(/probes: \d+ \(\d+ must connect, \d+ must be refused\)/)
@@ -148,6 +155,44 @@ test('proxy none: one cluster, Service names, no gateway and no deny probes', as
   expect(plan.releases.some(r => r.kind === 'gateway')).toBe(false)
   expect(plan.endpoints.find(e => e.node === 'v1' && e.name === 'rpc')).toMatchObject({ host: 'v1.solo-bes.svc.cluster.local', port: 8545 })
   expect(plan.probes.every(p => p.expect === 'allow' && p.from === 'one' && !p.layers.includes('dns'))).toBe(true)
+  expect(plan.probes.find(p => p.dlt)?.dlt).toMatchObject({ minPeers: 3, validators: 4 })
+})
+
+describe('expectValidators: the validator addresses the deploy recorded, into the probe specs', () => {
+  let plan: Plan
+  beforeAll(async () => {
+    plan = await planOf(defaultNetwork, 'examples/besu-2-clusters.yaml')
+  })
+  const validators = ['validator-1', 'validator-2', 'validator-3', 'validator-4']
+  const identities = (withAddress: (node: string) => boolean = () => true): NodeIdentity[] => [
+    ...validators.map((node, i) => ({ node, org: 'operator', ...(withAddress(node) ? { address: `0xAbC${i}` } : {}) })),
+    { node: 'member-1', org: 'member', address: '0xm1' },
+    { node: 'member-2', org: 'member', address: '0xm2' }
+  ]
+
+  test('every RPC probe gets the address of each planned validator, and only of validators', () => {
+    const specs = expectValidators(plan.probes, identities())
+    const rpc = specs.filter(s => s.dlt)
+    expect(rpc.length).toBeGreaterThan(0)
+    for (const s of rpc) {
+      expect(s.dlt!.validatorSet).toEqual(validators.map((node, i) => ({ org: 'operator', node, address: `0xAbC${i}` })))
+      expect(s.dlt!.validators).toBe(4)
+    }
+    // probes without ledger expectations stay as they were, and the plan is not changed
+    expect(specs.filter(s => !s.dlt)).toEqual(plan.probes.filter(s => !s.dlt))
+    expect(plan.probes.find(s => s.dlt)!.dlt!.validatorSet!.every(v => v.address === undefined)).toBe(true)
+  })
+
+  test('unknown addresses (Bevel charts, no deploy yet, a missing validator) leave the count alone', () => {
+    expect(expectValidators(plan.probes, undefined)).toEqual(plan.probes)
+    expect(expectValidators(plan.probes, identities(() => false))).toEqual(plan.probes)
+    expect(expectValidators(plan.probes, identities(node => node !== 'validator-3'))).toEqual(plan.probes)
+  })
+
+  test('identities are matched by organisation and node', () => {
+    const elsewhere = identities().map(i => (i.node === 'validator-2' ? { ...i, org: 'member' } : i))
+    expect(expectValidators(plan.probes, elsewhere)).toEqual(plan.probes)
+  })
 })
 
 test('Fabric: CA, orderers, peers, then channel create and joins; gRPC through SNI passthrough', async () => {

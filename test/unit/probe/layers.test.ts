@@ -13,6 +13,7 @@ import type { TestCa } from './support/pki.js'
 import { closedPort, droppingServer, grpcServer, hangingServer, httpServer, jsonRpcServer, tcpListener, tlsServer } from './support/servers.js'
 import type { Running } from './support/servers.js'
 import { ctx, spec } from './support/specs.js'
+import type { DltExpectations } from '../../../src/probe/types.js'
 
 const IP = '127.0.76.1'
 const servers: Running[] = []
@@ -210,7 +211,7 @@ describe('dlt', () => {
     if (over.validators !== 'missing') answers.qbft_getValidatorsByBlockNumber = () => over.validators ?? ['0x1', '0x2', '0x3', '0x4']
     return answers
   }
-  const rpcSpec = (port: number, dlt: { minPeers?: number; validators?: number } = {}) => spec('rpc.org1.baf.test', port, { protocol: 'json-rpc', layers: ['dlt'], target: { expectAddress: IP }, dlt: { platform: 'besu', ...dlt } })
+  const rpcSpec = (port: number, dlt: Omit<DltExpectations, 'platform'> = {}) => spec('rpc.org1.baf.test', port, { protocol: 'json-rpc', layers: ['dlt'], target: { expectAddress: IP }, dlt: { platform: 'besu', ...dlt } })
 
   test('peers, advancing blocks and the validator set pass', async () => {
     const s = keep(await jsonRpcServer(IP, besu()))
@@ -224,6 +225,15 @@ describe('dlt', () => {
     const r = await dltLayer(ctx(rpcSpec(s.port, { minPeers: 1 })))
     expect(r).toMatchObject({ status: 'fail', detail: 'net_peerCount 0, expected at least 1' })
     expect(r.hint).toContain('P2P ports')
+  })
+
+  test('fewer peers than the other nodes of the full mesh fail, saying what to check', async () => {
+    const s = keep(await jsonRpcServer(IP, besu({ peers: 3 })))
+    const r = await dltLayer(ctx(rpcSpec(s.port, { minPeers: 5 })))
+    expect(r).toMatchObject({ status: 'fail', detail: 'net_peerCount 3, expected at least 5' })
+    expect(r.hint).toMatch(/^the node is not connected to its peers: check the P2P ports/)
+    for (const what of ['static-nodes', 'bootnodes', "gateway has a TCP route to every node's P2P port"]) expect(r.hint).toContain(what)
+    expect((await dltLayer(ctx(rpcSpec(s.port, { minPeers: 3 })))).status).toBe('pass')
   })
 
   test('a block number that does not advance fails after the bounded wait', async () => {
@@ -243,6 +253,45 @@ describe('dlt', () => {
     const r = await dltLayer(ctx(rpcSpec(none.port, { validators: 4 })))
     expect(r.status).toBe('fail')
     expect(r.hint).toContain('enable QBFT, IBFT or CLIQUE in --rpc-http-api')
+  })
+
+  const ADDR = ['a1', 'b2', 'c3', 'd4'].map(pair => `0x${pair.repeat(20)}`)
+  const validatorSet = (addresses: (string | undefined)[]) => addresses.map((address, i) => ({ org: 'operator', node: `validator-${i + 1}`, ...(address ? { address } : {}) }))
+
+  test('the validator set as deployed passes, addresses compared case-insensitively', async () => {
+    const s = keep(await jsonRpcServer(IP, besu({ validators: [ADDR[2], ADDR[0], `0x${ADDR[3].slice(2).toUpperCase()}`, ADDR[1]] })))
+    const r = await dltLayer(ctx(rpcSpec(s.port, { minPeers: 1, validators: 4, validatorSet: validatorSet(ADDR) })))
+    expect(r.status).toBe('pass')
+    expect(r.detail).toMatch(/, 4 validators as deployed \(qbft_getValidatorsByBlockNumber\)$/)
+    // mixed case on the expected side too (checksummed addresses)
+    const mixed = validatorSet(['0xAaAaaAAaAAaaaAaAAAaAAaAaAAAaAaaaaAAaaAAa', ADDR[1]])
+    const t = keep(await jsonRpcServer(IP, besu({ validators: ['0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', ADDR[1]] })))
+    expect((await dltLayer(ctx(rpcSpec(t.port, { validators: 2, validatorSet: mixed })))).status).toBe('pass')
+  })
+
+  test('a different validator set fails naming the missing and the unexpected addresses', async () => {
+    const intruder = '0x9999999999999999999999999999999999999999'
+    const s = keep(await jsonRpcServer(IP, besu({ validators: [ADDR[0], ADDR[1], intruder, ADDR[3]] })))
+    const r = await dltLayer(ctx(rpcSpec(s.port, { validators: 4, validatorSet: validatorSet(ADDR) })))
+    expect(r).toMatchObject({ status: 'fail', detail: `qbft_getValidatorsByBlockNumber lists 4 validator(s), expected 4: missing operator/validator-3 ${ADDR[2]}; unexpected ${intruder}` })
+    expect(r.hint).toContain('genesis extraData')
+    // a count that matches is no excuse; one fewer names only the missing one
+    const three = keep(await jsonRpcServer(IP, besu({ validators: ADDR.slice(0, 3) })))
+    expect((await dltLayer(ctx(rpcSpec(three.port, { validators: 4, validatorSet: validatorSet(ADDR) })))).detail).toBe(
+      `qbft_getValidatorsByBlockNumber lists 3 validator(s), expected 4: missing operator/validator-4 ${ADDR[3]}`
+    )
+  })
+
+  test('without every address (Bevel charts) the count is compared', async () => {
+    const s = keep(await jsonRpcServer(IP, besu({ validators: ['0xa', '0xb', '0xc', '0xd'] })))
+    const unknown = validatorSet([ADDR[0], undefined, ADDR[2], ADDR[3]])
+    const pass = await dltLayer(ctx(rpcSpec(s.port, { validators: 4, validatorSet: unknown })))
+    expect(pass.status).toBe('pass')
+    expect(pass.detail).toMatch(/, 4 validators \(qbft_getValidatorsByBlockNumber\)$/)
+    expect(await dltLayer(ctx(rpcSpec(s.port, { validators: 5, validatorSet: validatorSet([undefined, undefined]) })))).toMatchObject({
+      status: 'fail',
+      detail: 'qbft_getValidatorsByBlockNumber lists 4 validator(s), expected 5'
+    })
   })
 
   test('clique networks answer clique_getSigners', async () => {
