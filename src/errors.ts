@@ -27,6 +27,11 @@ export class MissingCapabilityError extends Error {
   }
 }
 
+/** A teardown that failed in a post step asked to fail on it (ignore-cleanup-errors: false). */
+export class CleanupFailed extends Error {
+  override name = 'CleanupFailed'
+}
+
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
 }

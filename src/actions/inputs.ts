@@ -54,7 +54,7 @@ export { PROVIDER_NAMES as PROVIDERS } from '../providers/provider.js'
 export type { ProviderName } from '../providers/provider.js'
 
 /** The provider options the deploy and cluster actions both take (kubeconfig, cloud settings). */
-export const PROVIDER_INPUT_NAMES = ['kubeconfig', 'kubernetes-version', 'region', 'node-count', 'machine-type', 'project', 'resource-group', 'ttl-hours'] as const
+export const PROVIDER_INPUT_NAMES = ['kubeconfig', 'kubernetes-version', 'region', 'node-count', 'machine-type', 'project', 'resource-group', 'ttl-hours', 'sim-binaries'] as const
 
 export function providerInputs(): ProviderInputs {
   return {
@@ -65,6 +65,7 @@ export function providerInputs(): ProviderInputs {
     machineType: input('machine-type'),
     project: input('project'),
     resourceGroup: input('resource-group'),
-    ttlHours: input('ttl-hours')
+    ttlHours: input('ttl-hours'),
+    simBinaries: input('sim-binaries')
   }
 }

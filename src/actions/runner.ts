@@ -3,7 +3,7 @@
 
 import * as core from '@actions/core'
 
-import { errorMessage, MissingCapabilityError, ValidationFailed } from '../errors.js'
+import { CleanupFailed, errorMessage, MissingCapabilityError, ValidationFailed } from '../errors.js'
 import { ActionsLogger } from './logger.js'
 import type { Logger } from '../log/logger.js'
 
@@ -16,11 +16,13 @@ export async function run(main: Step, post?: Step): Promise<void> {
   const isPost = core.getState(IS_POST) === 'true'
   if (!isPost) core.saveState(IS_POST, 'true')
   if (isPost) {
-    // post never fails the job: cleanup problems are warnings, so they cannot turn a green run red
+    // a post step fails the job only for a teardown that failed (leaked clusters cost money), and
+    // not when the caller tolerates that (ignore-cleanup-errors); anything else is a warning
     try {
       await post?.(log)
     } catch (e) {
-      core.warning(`post step: ${errorMessage(e)}`)
+      if (e instanceof CleanupFailed) core.setFailed(e.message)
+      else core.warning(`post step: ${errorMessage(e)}`)
     }
     return
   }

@@ -40,10 +40,43 @@ export interface ProviderOpts {
   log: Logger
 }
 
+/** A program a provider runs: argv (never a shell string), plus environment it adds. */
+export interface PlannedCommand {
+  argv: string[]
+  env?: Record<string, string>
+}
+
+/** What `create` or `delete` would do to one cluster, built by the code paths that do it. */
+export interface ClusterPreview {
+  name: string
+  /** the kubeconfig context the cluster is reached by */
+  context?: string
+  /** the provider's config file for the cluster (kind config, eksctl ClusterConfig) */
+  config?: string
+  /** the blocks appended to the cluster's CoreDNS Corefile */
+  corefilePatch?: string
+  /** every program run for this cluster, in order */
+  commands: PlannedCommand[]
+  /** what happens without a program: Kubernetes API calls, checks */
+  steps?: string[]
+}
+
+export interface ProvisionPreview {
+  provider: ProviderName
+  action: 'create' | 'delete'
+  /** checked before anything is created or deleted */
+  checks: string[]
+  /** programs run once for all clusters, each with when and why */
+  shared: (PlannedCommand & { when: string })[]
+  clusters: ClusterPreview[]
+}
+
 export interface ClusterProvider {
   readonly name: ProviderName
   create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]>
   delete(clusters: ProvisionedCluster[], opts: ProviderOpts): Promise<void>
+  /** What `create` or `delete` of `clusters` would run, without running, writing or deleting anything. */
+  describe?(action: 'create' | 'delete', clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionPreview>
   /** copies logs and state into `dir`; never throws */
   collectDiagnostics(clusters: ProvisionedCluster[], dir: string, opts: ProviderOpts): Promise<void>
 }

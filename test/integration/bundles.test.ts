@@ -177,6 +177,19 @@ describe('action bundles', () => {
     expect(r.stdout).toContain('nothing to tear down')
   })
 
+  test('cluster post step: a teardown that fails fails the job, naming what may be left; ignore-cleanup-errors makes it a warning', async () => {
+    // kind clusters recorded, but no kind on PATH: the deletion cannot run
+    const stateDir = mkdtempSync(join(tmpdir(), 'baf-post-'))
+    writeFileSync(join(stateDir, 'state.json'), readFileSync('test/fixtures/states/besu-3-deployed.json'), { mode: 0o600 })
+    const env = { PATH: '/usr/bin:/bin' }
+    const strict = await runAction('dist/cluster/index.js', {}, { env, state: { isPost: 'true', stateDir, keep: 'false', ignoreCleanupErrors: 'false' } })
+    expect(strict.code).toBe(1)
+    expect(strict.stdout).toMatch(new RegExp(`::error::teardown failed: .*kind.*; what ${stateDir}/state.json records may still exist .*Set ignore-cleanup-errors: true to make this a warning`))
+    const tolerant = await runAction('dist/cluster/index.js', {}, { env, state: { isPost: 'true', stateDir, keep: 'false', ignoreCleanupErrors: 'true' } })
+    expect(tolerant.code).toBe(0)
+    expect(tolerant.stdout).toMatch(/::warning::teardown failed: .*ignore-cleanup-errors is set, so the job goes on/)
+  })
+
   test('deploy: an unknown provider is refused with the list of providers', async () => {
     const r = await runAction('dist/deploy/index.js', { network: VALID, provider: 'minikube', keep: 'false' })
     expect(r.code).toBe(1)

@@ -7,6 +7,8 @@ export interface ClusterInputs {
   provider: ProviderName
   stateDir: string
   keep: boolean
+  /** the post step warns instead of failing when the teardown fails */
+  ignoreCleanupErrors: boolean
   providerInputs: ProviderInputs
 }
 
@@ -16,6 +18,7 @@ export function getInputs(): ClusterInputs {
     provider: choiceInput('provider', PROVIDERS),
     stateDir: stateDirInput(),
     keep: booleanInput('keep'),
+    ignoreCleanupErrors: booleanInput('ignore-cleanup-errors'),
     providerInputs: providerInputs()
   }
 }

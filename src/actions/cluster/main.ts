@@ -12,7 +12,7 @@ import { getInputs } from './context.js'
 await run(
   async log => {
     const inputs = getInputs()
-    saveTeardownState(inputs.stateDir, inputs.keep)
+    saveTeardownState(inputs.stateDir, inputs.keep, inputs.ignoreCleanupErrors)
     await applyProviderInputs(inputs.providerInputs, inputs.stateDir, core.setSecret)
     const { plan } = await validateAndPlan(inputs.network, log)
     const state = newState(inputs.network, inputs.provider, plan)

@@ -9,6 +9,8 @@ export interface DeployInputs {
   provider: ProviderName
   stateDir: string
   keep: boolean
+  /** the post step warns instead of failing when the teardown fails */
+  ignoreCleanupErrors: boolean
   /** handed to the provider with applyProviderInputs (src/providers/managed/settings.ts) */
   providerInputs: ProviderInputs
   seed: string
@@ -26,6 +28,7 @@ export function getInputs(): DeployInputs {
     provider: choiceInput('provider', PROVIDERS),
     stateDir: stateDirInput(),
     keep: booleanInput('keep'),
+    ignoreCleanupErrors: booleanInput('ignore-cleanup-errors'),
     providerInputs: providerInputs(),
     seed: input('seed'),
     chartSource: optionalChoiceInput('chart-source', CHART_SOURCES),

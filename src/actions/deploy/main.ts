@@ -30,7 +30,7 @@ await run(
   async log => {
     const inputs = getInputs()
     // a preview outlives the job: the post step never removes it
-    saveTeardownState(inputs.stateDir, inputs.keep || Boolean(inputs.pr))
+    saveTeardownState(inputs.stateDir, inputs.keep || Boolean(inputs.pr), inputs.ignoreCleanupErrors)
     // provider options (kubeconfig, region, node count, ...) travel to the provider as BAF_* settings
     await applyProviderInputs(inputs.providerInputs, inputs.stateDir, core.setSecret)
     if (inputs.pr) {

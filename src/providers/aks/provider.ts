@@ -20,7 +20,7 @@ export class AksProvider extends ManagedProvider {
     return { region: this.settings.region ?? '', resourceGroup }
   }
 
-  protected async createCommands(c: ManagedCluster, shape: ClusterShape): Promise<Command[]> {
+  protected createCommands(c: ManagedCluster, shape: ClusterShape): Command[] {
     const args = ['aks', 'create', '--resource-group', c.resourceGroup!, '--name', c.cloudName, '--node-count', String(shape.nodeCount)]
     if (c.region) args.push('--location', c.region)
     if (shape.machineType) args.push('--node-vm-size', shape.machineType)

@@ -2,7 +2,6 @@
 // credentials with `eksctl utils write-kubeconfig`, and the sweep's list from the AWS tagging API.
 // Credentials: aws-actions/configure-aws-credentials with OIDC (docs/providers.md).
 
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { stringify } from 'yaml'
@@ -46,10 +45,16 @@ export class EksProvider extends ManagedProvider {
     return stringify(doc, { lineWidth: 0 })
   }
 
-  protected async createCommands(c: ManagedCluster, shape: ClusterShape, dir: string): Promise<Command[]> {
-    const file = join(dir, 'eksctl-config.yaml')
-    await writeFile(file, this.clusterConfig(c, shape))
-    return [{ cmd: 'eksctl', args: ['create', 'cluster', '--config-file', file, '--write-kubeconfig=false'] }]
+  private configFile(dir: string): string {
+    return join(dir, 'eksctl-config.yaml')
+  }
+
+  protected override configFiles(c: ManagedCluster, shape: ClusterShape, dir: string): { path: string; text: string }[] {
+    return [{ path: this.configFile(dir), text: this.clusterConfig(c, shape) }]
+  }
+
+  protected createCommands(_c: ManagedCluster, _shape: ClusterShape, dir: string): Command[] {
+    return [{ cmd: 'eksctl', args: ['create', 'cluster', '--config-file', this.configFile(dir), '--write-kubeconfig=false'] }]
   }
 
   credentialsCommand(c: ManagedCluster, kubeconfig: string): Command {

@@ -15,10 +15,11 @@ import { loadKubeConfig } from '../../kube/client.js'
 import { SIM_LIMITATIONS, SIM_NODE_LABEL } from '../sim/bootstrap.js'
 import type { PlanCluster } from '../../plan/types.js'
 import { settingsFromEnv } from '../managed/settings.js'
-import type { ClusterProvider, ProviderOpts, ProvisionedCluster } from '../provider.js'
+import type { ClusterProvider, ProviderOpts, ProvisionedCluster, ProvisionPreview } from '../provider.js'
 import { AccessCheck } from './access.js'
 import type { AccessCheckOpts } from './access.js'
 import { Kubeconfig } from './kubeconfig.js'
+import type { KubeconfigDoc } from './kubeconfig.js'
 
 export const EXISTING_LIMITATIONS = ["an existing cluster is neither created nor deleted by baf-action: teardown deletes the organisations' namespaces it created (labelled app.kubernetes.io/managed-by=baf-action); a gateway controller it installed stays, as it may serve others"]
 
@@ -53,7 +54,8 @@ export class ExistingProvider implements ClusterProvider {
     return first ?? join(homedir(), '.kube', 'config')
   }
 
-  async create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]> {
+  /** The kubeconfig, read and checked to hold every cluster's context; its secrets registered for redaction. */
+  private async kubeconfigWithContexts(clusters: PlanCluster[]): Promise<{ path: string; doc: KubeconfigDoc }> {
     const path = this.kubeconfigPath()
     if (!existsSync(path)) throw new Error(`existing: no kubeconfig at ${path}; give one with the kubeconfig input (a path, base64 or YAML) or BAF_KUBECONFIG`)
     const doc = Kubeconfig.parse(await readFile(path, 'utf8'), path)
@@ -65,6 +67,11 @@ export class ExistingProvider implements ClusterProvider {
         `existing: ${path} has no context ${missing.map(c => `"${c.context}" (cluster ${c.name})`).join(', ')}; it has ${available.map(a => `"${a}"`).join(', ') || 'none'}. Name each organisation's k8s.context after a context of the kubeconfig.`
       )
     }
+    return { path, doc }
+  }
+
+  async create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]> {
+    const { path, doc } = await this.kubeconfigWithContexts(clusters)
     const results = await mapLimit(clusters, 8, async cluster => {
       const dir = join(opts.workDir, 'existing', cluster.name)
       await mkdir(dir, { recursive: true, mode: 0o700 })
@@ -101,6 +108,34 @@ export class ExistingProvider implements ClusterProvider {
 
   async delete(clusters: ProvisionedCluster[], opts: ProviderOpts): Promise<void> {
     for (const c of clusters) opts.log.info(`existing cluster ${c.name}: left running (baf-action did not create it)`)
+  }
+
+  /** Reads the kubeconfig (a missing context fails here as in `create`); contacts no server. */
+  async describe(action: 'create' | 'delete', clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionPreview> {
+    if (action === 'delete') {
+      return { provider: 'existing', action, checks: [], shared: [], clusters: clusters.map(c => ({ name: c.name, context: c.context, commands: [], steps: ['left running: baf-action did not create it'] })) }
+    }
+    const { path } = await this.kubeconfigWithContexts(clusters)
+    return {
+      provider: 'existing',
+      action,
+      checks: [`${path} holds context ${clusters.map(c => `"${c.context}"`).join(', ')} (checked: it does)`],
+      shared: [],
+      clusters: clusters.map(c => {
+        const file = join(opts.workDir, 'existing', c.name, 'kubeconfig')
+        return {
+          name: c.name,
+          context: c.context,
+          commands: [],
+          steps: [
+            `write ${file} (0600): context "${c.context}" alone, with its cluster and user`,
+            'GET /version: the API server answers these credentials',
+            'POST a SelfSubjectAccessReview: this identity may create namespaces',
+            `list nodes labelled ${SIM_NODE_LABEL}=true: whether it is a sim cluster (kwok nodes)`
+          ]
+        }
+      })
+    }
   }
 
   async collectDiagnostics(clusters: ProvisionedCluster[], dir: string, opts: ProviderOpts): Promise<void> {

@@ -29,7 +29,7 @@ export class GkeProvider extends ManagedProvider {
     return ['--project', c.project!, /-[a-z]$/.test(c.region) ? '--zone' : '--region', c.region]
   }
 
-  protected async createCommands(c: ManagedCluster, shape: ClusterShape): Promise<Command[]> {
+  protected createCommands(c: ManagedCluster, shape: ClusterShape): Command[] {
     const args = ['container', 'clusters', 'create', c.cloudName, ...this.where(c), '--num-nodes', String(shape.nodeCount)]
     if (shape.machineType) args.push('--machine-type', shape.machineType)
     if (shape.kubernetesVersion) args.push('--cluster-version', shape.kubernetesVersion.replace(/^v/, ''))

@@ -13,7 +13,7 @@ import { Exec, mapLimit } from '../../exec/exec.js'
 import type { Logger } from '../../log/logger.js'
 import type { PlanCluster } from '../../plan/types.js'
 import { Kubeconfig } from '../existing/kubeconfig.js'
-import type { ClusterProvider, ProviderOpts, ProvisionedCluster } from '../provider.js'
+import type { ClusterPreview, ClusterProvider, PlannedCommand, ProviderOpts, ProvisionedCluster, ProvisionPreview } from '../provider.js'
 import type { ProviderSettings } from './settings.js'
 
 export const TTL_TAG = 'baf-ttl'
@@ -122,7 +122,12 @@ export abstract class ManagedProvider implements ClusterProvider {
 
   /** Region (and project, resource group) for every cluster, or an error saying which input is missing. */
   protected abstract location(): Omit<ManagedCluster, 'plan' | 'cloudName'>
-  protected abstract createCommands(c: ManagedCluster, shape: ClusterShape, dir: string): Promise<Command[]>
+  /** the commands that create the cluster; pure, so a dry run shows exactly these */
+  protected abstract createCommands(c: ManagedCluster, shape: ClusterShape, dir: string): Command[]
+  /** files the create commands read, written into `dir` just before they run */
+  protected configFiles(_c: ManagedCluster, _shape: ClusterShape, _dir: string): { path: string; text: string }[] {
+    return []
+  }
   abstract credentialsCommand(c: ManagedCluster, kubeconfig: string): Command
   abstract deleteCommand(c: ManagedCluster): Command
   abstract listCommand(): Command
@@ -156,19 +161,24 @@ export abstract class ManagedProvider implements ClusterProvider {
   /** the CLI that creates clusters, and where to get it */
   protected abstract readonly cli: { command: string; hint: string }
 
+  private dirOf(workDir: string, cluster: string): string {
+    return join(workDir, this.name, cluster)
+  }
+
   async create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]> {
     const targets = clusters.map(c => this.managedCluster(c.name))
     Exec.require(this.cli.command, this.cli.hint, this.env)
     const results = await mapLimit(clusters, this.opts.parallel ?? 6, async (cluster, i) => {
       const started = Date.now()
       const target = targets[i]
-      const dir = join(opts.workDir, this.name, cluster.name)
+      const dir = this.dirOf(opts.workDir, cluster.name)
       await mkdir(dir, { recursive: true, mode: 0o700 })
       // written first: if this step dies mid-create, the post step still knows what to delete
       await writeFile(join(dir, STATE_FILE), JSON.stringify(target, null, 2) + '\n', { mode: 0o600 })
       const shape = this.shape(cluster)
       await opts.log.group(`${this.name}: create ${target.cloudName} (${cluster.name})`, async () => {
-        for (const command of await this.createCommands(target, shape, dir)) {
+        for (const file of this.configFiles(target, shape, dir)) await writeFile(file.path, file.text)
+        for (const command of this.createCommands(target, shape, dir)) {
           await this.run(command, `${this.name}: creating cluster "${cluster.name}" (${target.cloudName})`, this.opts.createTimeoutMs ?? 45 * 60_000, opts.log, cluster.name)
         }
       })
@@ -216,9 +226,16 @@ export abstract class ManagedProvider implements ClusterProvider {
   }
 
   async delete(clusters: ProvisionedCluster[], opts: ProviderOpts): Promise<void> {
-    const targets = await Promise.all(
+    const targets = await this.deleteTargetsOf(clusters, opts.workDir)
+    const errors = await this.deleteTargets(targets, opts.log, true)
+    if (errors.length > 0) throw new Error(`${this.name}: ${errors.length} cluster(s) could not be deleted (a scheduled sweep by the ${TTL_TAG} tag will retry):\n${errors.join('\n')}`)
+  }
+
+  /** Where each cluster lives: as its create recorded it, else as derived from this run. */
+  private deleteTargetsOf(clusters: Pick<ProvisionedCluster, 'name' | 'dir'>[], workDir: string): Promise<ManagedCluster[]> {
+    return Promise.all(
       clusters.map(async c => {
-        const dir = c.dir ?? join(opts.workDir, this.name, c.name)
+        const dir = c.dir ?? this.dirOf(workDir, c.name)
         try {
           return JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as ManagedCluster
         } catch {
@@ -226,8 +243,36 @@ export abstract class ManagedProvider implements ClusterProvider {
         }
       })
     )
-    const errors = await this.deleteTargets(targets, opts.log, true)
-    if (errors.length > 0) throw new Error(`${this.name}: ${errors.length} cluster(s) could not be deleted (a scheduled sweep by the ${TTL_TAG} tag will retry):\n${errors.join('\n')}`)
+  }
+
+  async describe(action: 'create' | 'delete', clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionPreview> {
+    const planned = (c: Command): PlannedCommand => ({ argv: [c.cmd, ...c.args], ...(c.env ? { env: c.env } : {}) })
+    if (action === 'delete') {
+      const targets = await this.deleteTargetsOf(clusters, opts.workDir)
+      return {
+        provider: this.name,
+        action,
+        checks: [],
+        shared: [],
+        clusters: targets.map(t => ({ name: t.plan, commands: [planned(this.deleteCommand(t))], steps: [`${t.cloudName}${t.region ? ` in ${t.region}` : ''}${t.resourceGroup ? ` (resource group ${t.resourceGroup})` : ''}; one that is already gone is not an error`] }))
+      }
+    }
+    const previews: ClusterPreview[] = clusters.map(cluster => {
+      const target = this.managedCluster(cluster.name)
+      const shape = this.shape(cluster)
+      const dir = this.dirOf(opts.workDir, cluster.name)
+      const files = this.configFiles(target, shape, dir)
+      return {
+        name: cluster.name,
+        ...(files.length > 0 ? { config: files.map(f => f.text).join('---\n') } : {}),
+        commands: [...this.createCommands(target, shape, dir), this.credentialsCommand(target, join(dir, 'kubeconfig'))].map(planned),
+        steps: [
+          `record ${JSON.stringify(target)} in ${join(dir, STATE_FILE)} first, so a later step can delete it`,
+          ...files.map(f => `write ${f.path} (the config below)`)
+        ]
+      }
+    })
+    return { provider: this.name, action, checks: [`${this.cli.command} on PATH, logged in to the cloud`], shared: [], clusters: previews }
   }
 
   /** Clusters whose baf-ttl has passed: what a scheduled teardown deletes when the state was lost. */

@@ -71,6 +71,8 @@ export interface ProviderInputs {
   project: string
   resourceGroup: string
   ttlHours: string
+  /** provider sim: the directory of the control-plane binaries (becomes BAF_SIM_BIN) */
+  simBinaries?: string
 }
 
 /**
@@ -101,6 +103,7 @@ export async function kubeconfigInputFile(value: string, stateDir: string, mask:
  */
 export async function applyProviderInputs(inputs: ProviderInputs, stateDir: string, mask: (secret: string) => void): Promise<ProviderSettings> {
   const kubeconfig = await kubeconfigInputFile(inputs.kubeconfig, stateDir, mask)
+  if (inputs.simBinaries) process.env.BAF_SIM_BIN = inputs.simBinaries
   const raw: NodeJS.ProcessEnv = {
     [SETTINGS_ENV.kubeconfig]: kubeconfig,
     [SETTINGS_ENV.kubernetesVersion]: inputs.kubernetesVersion,

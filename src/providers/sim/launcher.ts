@@ -12,6 +12,7 @@ import { createClusterPki } from './pki.js'
 import type { ClusterPki } from './pki.js'
 import { freePort, isAlive, sleep, startProcess, stopProcess } from './process.js'
 import type { StartedProcess } from './process.js'
+import type { SimBinary } from './binaries.js'
 
 export const SERVICE_CIDR = '10.96.0.0/16'
 /** kwok hands pods addresses from here; nothing ever connects to them */
@@ -170,6 +171,84 @@ export async function startSimCluster(opts: SimClusterOpts): Promise<SimCluster>
   }
 }
 
+/** A port a component binds: a number, or (for a dry run) a placeholder naming which. */
+export type SimPorts = Record<'etcdClient' | 'etcdPeer' | 'apiserver', number | string>
+
+/** The argv of every component after its binary, in start order; files are those `startComponents` writes under `dir`. */
+export function componentArgs(name: string, dir: string, binDir: string, ports: SimPorts): Record<SimBinary, string[]> {
+  const file = (f: string): string => join(dir, 'pki', f)
+  const componentKubeconfig = (c: string): string => join(dir, `${c}.kubeconfig`)
+  return {
+    etcd: [
+      '--name=sim',
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+      `--initial-cluster=sim=http://127.0.0.1:${ports.etcdPeer}`,
+      // a throwaway test cluster: durability is not worth an fsync per write
+      '--unsafe-no-fsync=true',
+      '--log-level=warn'
+    ],
+    'kube-apiserver': [
+      `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${ports.apiserver}`,
+      `--tls-cert-file=${file('apiserver.crt')}`,
+      `--tls-private-key-file=${file('apiserver.key')}`,
+      `--client-ca-file=${file('ca.crt')}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${file('sa.pub')}`,
+      `--service-account-signing-key-file=${file('sa.key')}`,
+      `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      '--authorization-mode=RBAC',
+      '--allow-privileged=true',
+      '--enable-priority-and-fairness=false',
+      '--profiling=false',
+      // no kubelet here: nothing would answer the apiserver's calls to node addresses
+      '--endpoint-reconciler-type=none'
+    ],
+    'kube-controller-manager': [
+      `--kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
+      `--authentication-kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
+      `--authorization-kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
+      '--bind-address=127.0.0.1',
+      '--secure-port=0',
+      `--root-ca-file=${file('ca.crt')}`,
+      `--service-account-private-key-file=${file('sa.key')}`,
+      `--cluster-signing-cert-file=${file('ca.crt')}`,
+      `--cluster-signing-key-file=${file('ca.key')}`,
+      `--cluster-name=${name}`,
+      `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      '--leader-elect=false',
+      // each controller acts as its own ServiceAccount, as kubeadm sets it up; the bootstrap RBAC
+      // roles grant the shared system:kube-controller-manager identity too little otherwise
+      '--use-service-account-credentials=true',
+      '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller'
+    ],
+    'kube-scheduler': [
+      `--kubeconfig=${componentKubeconfig('kube-scheduler')}`,
+      `--authentication-kubeconfig=${componentKubeconfig('kube-scheduler')}`,
+      `--authorization-kubeconfig=${componentKubeconfig('kube-scheduler')}`,
+      '--bind-address=127.0.0.1',
+      '--secure-port=0',
+      '--leader-elect=false'
+    ],
+    kwok: [
+      `--kubeconfig=${componentKubeconfig('kwok')}`,
+      // node and pod lifecycles (initialize, heartbeat, ready, complete, delete) from kwok's own stages
+      `--config=${join(binDir, KWOK_STAGES)}`,
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      `--cidr=${POD_CIDR}`,
+      '--node-ip=127.0.0.1',
+      '--node-lease-duration-seconds=40'
+    ]
+  }
+}
+
 /** One start of every component on fresh ports; records the PIDs as it goes. */
 async function startComponents(opts: SimClusterOpts, pki: ClusterPki, deadline: number): Promise<SimCluster> {
   const { dir, binDir, name } = opts
@@ -204,80 +283,18 @@ async function startComponents(opts: SimClusterOpts, pki: ClusterPki, deadline: 
     return p
   }
 
-  const etcd = await launch('etcd', [
-    '--name=sim',
-    `--data-dir=${join(dir, 'etcd')}`,
-    `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-    `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-    `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
-    `--initial-cluster=sim=http://127.0.0.1:${ports.etcdPeer}`,
-    // a throwaway test cluster: durability is not worth an fsync per write
-    '--unsafe-no-fsync=true',
-    '--log-level=warn'
-  ])
+  const args = componentArgs(name, dir, binDir, ports)
+  const etcd = await launch('etcd', args.etcd)
   await waitReady('etcd', etcd, async () => (await httpGet(`http://127.0.0.1:${ports.etcdClient}/health`)).body.includes('"health":"true"'), deadline)
 
-  const apiserver = await launch('kube-apiserver', [
-    `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
-    '--bind-address=127.0.0.1',
-    '--advertise-address=127.0.0.1',
-    `--secure-port=${ports.apiserver}`,
-    `--tls-cert-file=${file('apiserver.crt')}`,
-    `--tls-private-key-file=${file('apiserver.key')}`,
-    `--client-ca-file=${file('ca.crt')}`,
-    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-    `--service-account-key-file=${file('sa.pub')}`,
-    `--service-account-signing-key-file=${file('sa.key')}`,
-    `--service-cluster-ip-range=${SERVICE_CIDR}`,
-    '--authorization-mode=RBAC',
-    '--allow-privileged=true',
-    '--enable-priority-and-fairness=false',
-    '--profiling=false',
-    // no kubelet here: nothing would answer the apiserver's calls to node addresses
-    '--endpoint-reconciler-type=none'
-  ])
+  const apiserver = await launch('kube-apiserver', args['kube-apiserver'])
   const admin = { ca: pki.ca, client: pki.clients.admin }
   await waitReady('kube-apiserver', apiserver, async () => (await apiGet(server, '/readyz', admin)).status === 200, deadline)
   cluster.version = (JSON.parse((await apiGet(server, '/version', admin)).body) as { gitVersion?: string }).gitVersion
 
-  const componentKubeconfig = (c: string): string => join(dir, `${c}.kubeconfig`)
-  await launch('kube-controller-manager', [
-    `--kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
-    `--authentication-kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
-    `--authorization-kubeconfig=${componentKubeconfig('kube-controller-manager')}`,
-    '--bind-address=127.0.0.1',
-    '--secure-port=0',
-    `--root-ca-file=${file('ca.crt')}`,
-    `--service-account-private-key-file=${file('sa.key')}`,
-    `--cluster-signing-cert-file=${file('ca.crt')}`,
-    `--cluster-signing-key-file=${file('ca.key')}`,
-    `--cluster-name=${name}`,
-    `--service-cluster-ip-range=${SERVICE_CIDR}`,
-    '--leader-elect=false',
-    // each controller acts as its own ServiceAccount, as kubeadm sets it up; the bootstrap RBAC
-    // roles grant the shared system:kube-controller-manager identity too little otherwise
-    '--use-service-account-credentials=true',
-    '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller'
-  ])
-  await launch('kube-scheduler', [
-    `--kubeconfig=${componentKubeconfig('kube-scheduler')}`,
-    `--authentication-kubeconfig=${componentKubeconfig('kube-scheduler')}`,
-    `--authorization-kubeconfig=${componentKubeconfig('kube-scheduler')}`,
-    '--bind-address=127.0.0.1',
-    '--secure-port=0',
-    '--leader-elect=false'
-  ])
-  await launch('kwok', [
-    `--kubeconfig=${componentKubeconfig('kwok')}`,
-    // node and pod lifecycles (initialize, heartbeat, ready, complete, delete) from kwok's own stages
-    `--config=${join(binDir, KWOK_STAGES)}`,
-    '--manage-all-nodes=false',
-    '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-    `--cidr=${POD_CIDR}`,
-    '--node-ip=127.0.0.1',
-    '--node-lease-duration-seconds=40'
-  ])
+  await launch('kube-controller-manager', args['kube-controller-manager'])
+  await launch('kube-scheduler', args['kube-scheduler'])
+  await launch('kwok', args.kwok)
   return cluster
 }
 
@@ -296,12 +313,13 @@ async function runs(pid: number, component: string): Promise<boolean> {
  * Stops one component and starts it again with the same arguments (the API server keeps its
  * port, certificates and etcd), then waits for it to serve. Used to prove clients survive a restart.
  */
-export async function restartComponent(dir: string, component: string, timeoutMs = 60_000): Promise<StartedProcess> {
+/** Stops one component (gracefully, or killed with `crash`, as a node failure would) and starts it again. */
+export async function restartComponent(dir: string, component: string, timeoutMs = 60_000, opts: { crash?: boolean } = {}): Promise<StartedProcess> {
   const cluster = await readSimCluster(dir)
   const index = cluster.processes.findIndex(p => p.name === component)
   if (index < 0) throw new Error(`sim cluster ${cluster.name} has no ${component}`)
   const old = cluster.processes[index]
-  if (await runs(old.pid, old.name)) await stopProcess(old.pid, 5_000)
+  if (await runs(old.pid, old.name)) await stopProcess(old.pid, opts.crash ? 0 : 5_000)
   const fresh = startProcess(old.name, old.binary, old.args, old.log)
   cluster.processes[index] = fresh
   await writeFile(join(dir, CLUSTER_FILE), JSON.stringify(cluster, null, 2) + '\n', { mode: 0o600 })

@@ -39,10 +39,11 @@ export function isAlive(pid: number): boolean {
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+/** SIGTERM, then SIGKILL after `graceMs`; a grace of 0 kills at once, as a crash would. */
 export async function stopProcess(pid: number, graceMs = 10_000): Promise<void> {
   if (!isAlive(pid)) return
   try {
-    process.kill(pid, 'SIGTERM')
+    if (graceMs > 0) process.kill(pid, 'SIGTERM')
   } catch {
     return
   }

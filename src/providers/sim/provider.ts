@@ -8,11 +8,11 @@ import { join } from 'node:path'
 import { loadKubeConfig } from '../../kube/client.js'
 import type { PlanCluster } from '../../plan/types.js'
 import { packageRoot } from '../../paths.js'
-import type { ClusterProvider, ProviderOpts, ProvisionedCluster } from '../provider.js'
-import { resolveSimBinaries } from './binaries.js'
+import type { ClusterProvider, PlannedCommand, ProviderOpts, ProvisionedCluster, ProvisionPreview } from '../provider.js'
+import { resolveSimBinaries, SIM_BINARIES } from './binaries.js'
 import { bootstrapSimCluster, SIM_LIMITATIONS } from './bootstrap.js'
 import { loopbackPool } from './controller.js'
-import { readSimCluster, startSimCluster, stopSimCluster, superviseComponents } from './launcher.js'
+import { componentArgs, readSimCluster, startSimCluster, stopSimCluster, superviseComponents } from './launcher.js'
 import { startProcess } from './process.js'
 
 
@@ -51,7 +51,7 @@ export class SimProvider implements ClusterProvider {
   constructor(private readonly opts: SimProviderOpts = {}) {}
 
   async create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]> {
-    const binDir = await resolveSimBinaries(this.opts.binDir)
+    const binDir = await resolveSimBinaries(this.opts.binDir, { downloadOnRunner: opts.log })
     const timeoutMs = this.opts.timeoutMs ?? 120_000
     const pools = await allocatePools(opts.workDir, clusters.length)
     const results = await Promise.allSettled(clusters.map((c, i) => this.createOne(c, pools[i], binDir, timeoutMs, opts)))
@@ -106,8 +106,8 @@ export class SimProvider implements ClusterProvider {
       this.inProcess.set(dir, controller)
       return
     }
-    const script = join(packageRoot(), 'dist', 'sim-controller.js')
-    const proc = startProcess('sim-controller', process.execPath, [script, `--kubeconfig=${kubeconfig}`, `--pool=${index}`], join(dir, 'logs', 'sim-controller.log'))
+    const [binary, ...args] = controllerCommand(kubeconfig, index).argv
+    const proc = startProcess('sim-controller', binary, args, join(dir, 'logs', 'sim-controller.log'))
     // recorded with the control plane's processes, so stop (from any process) ends it too
     const cluster = await readSimCluster(dir)
     cluster.processes.push(proc)
@@ -126,6 +126,51 @@ export class SimProvider implements ClusterProvider {
     )
   }
 
+  /**
+   * The processes each cluster would start, with the argv `create` builds; the free ports are
+   * picked at start, so they show as placeholders. Reads the state directory, runs nothing.
+   */
+  async describe(action: 'create' | 'delete', clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionPreview> {
+    const dirOf = (name: string): string => join(opts.workDir, 'sim', name)
+    if (action === 'delete') {
+      const previews = await Promise.all(
+        clusters.map(async c => {
+          const running = await readSimCluster(dirOf(c.name)).catch(() => undefined)
+          const processes = running ? running.processes.map(p => `${p.name} (pid ${p.pid})`).join(', ') : 'none recorded'
+          return { name: c.name, context: c.name, commands: [], steps: [`stop the processes in ${join(dirOf(c.name), 'cluster.json')} (${processes}), then remove ${dirOf(c.name)}`] }
+        })
+      )
+      return { provider: 'sim', action, checks: [], shared: [], clusters: previews }
+    }
+    // resolving the default directory runs scripts/sim-binaries.sh --check, which a dry run must not
+    const binDir = this.opts.binDir ?? process.env.BAF_SIM_BIN ?? '<sim binaries directory>'
+    const ports = { etcdClient: '<free port: etcd client>', etcdPeer: '<free port: etcd peer>', apiserver: '<free port: kube-apiserver>' }
+    const pools = await allocatePools(opts.workDir, clusters.length)
+    return {
+      provider: 'sim',
+      action,
+      checks: [`${SIM_BINARIES.join(', ')} in ${binDir} (BAF_SIM_BIN, else the cache of scripts/sim-binaries.sh, else on a GitHub runner the release downloads)`],
+      shared: [],
+      clusters: clusters.map((c, i) => {
+        const dir = dirOf(c.name)
+        const args = componentArgs(c.name, dir, binDir, ports)
+        const pool = loopbackPool(pools[i])
+        const commands = SIM_BINARIES.map(b => ({ argv: [join(binDir, b), ...args[b]] }))
+        if (!this.opts.inProcessController) commands.push(controllerCommand(join(dir, 'admin.kubeconfig'), pools[i]))
+        return {
+          name: c.name,
+          context: c.name,
+          commands,
+          steps: [
+            `certificates and kubeconfigs under ${dir}; each process started detached, logging to ${join(dir, 'logs')}`,
+            `through the Kubernetes API: ${c.workerNodes} kwok node(s), StorageClass standard, coredns in kube-system`,
+            `LoadBalancer addresses from ${pool[0]}-${pool[pool.length - 1]}; no container runs, no traffic is carried`
+          ]
+        }
+      })
+    }
+  }
+
   async collectDiagnostics(clusters: ProvisionedCluster[], dir: string, opts: ProviderOpts): Promise<void> {
     for (const c of clusters) {
       try {
@@ -136,4 +181,9 @@ export class SimProvider implements ClusterProvider {
       }
     }
   }
+}
+
+/** The detached volume/LoadBalancer controller of one cluster, handing out loopback pool `index`. */
+function controllerCommand(kubeconfig: string, index: number): PlannedCommand {
+  return { argv: [process.execPath, join(packageRoot(), 'dist', 'sim-controller.js'), `--kubeconfig=${kubeconfig}`, `--pool=${index}`] }
 }

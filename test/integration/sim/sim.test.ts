@@ -177,13 +177,16 @@ test('helm install --wait succeeds: PVC bound by the provisioner, LoadBalancer a
   expect(version).toMatch(/^v3\.\d+\.\d+/)
 }, 150_000)
 
-test('a watch survives an API server restart', async () => {
+test('a watch survives the API server being killed (SIGKILL) and restarted', async () => {
   const c = clusters[1]
   const kc = loadKubeConfig(c.kubeconfig)
   const waiting = waitForWatch<V1ConfigMap>(kc, { path: '/api/v1/namespaces/default/configmaps', what: 'the configmap made after the restart', timeoutMs: 90_000, done: m => m.has('default/after-restart') })
   await new Promise(r => setTimeout(r, 500))
-  const fresh = await restartComponent(c.dir!, 'kube-apiserver')
+  const old = (await readSimCluster(c.dir!)).processes.find(p => p.name === 'kube-apiserver')!
+  const fresh = await restartComponent(c.dir!, 'kube-apiserver', 60_000, { crash: true })
   pids.push(fresh.pid)
+  expect(isAlive(old.pid)).toBe(false)
+  expect(fresh.pid).not.toBe(old.pid)
   await kc.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'after-restart' }, data: { ok: 'yes' } } })
   const seen = await waiting
   expect(seen.get('default/after-restart')?.data).toEqual({ ok: 'yes' })

@@ -248,3 +248,41 @@ test('sim: etcd from its tar.gz (SHA256SUMS), the control plane from dl.k8s.io, 
   expect(readFileSync(join(sim.dir, 'kwok-stages.yaml'), 'utf8')).toContain('kind: Stage')
   await expect(resolveSimBinaries(sim.dir)).resolves.toBe(sim.dir)
 })
+
+describe('the sim provider\'s binaries with nothing built or given', () => {
+  const env = ['GITHUB_ACTIONS', 'BAF_SIM_BIN', 'BAF_SIM_CACHE', 'BAF_TOOLS_MANIFEST', 'BAF_TOOLS_MIRROR'] as const
+  const before = Object.fromEntries(env.map(k => [k, process.env[k]]))
+  beforeEach(() => {
+    delete process.env.BAF_SIM_BIN
+    // an empty build cache: scripts/sim-binaries.sh --check finds nothing there
+    process.env.BAF_SIM_CACHE = mkdtempSync(join(tmpdir(), 'baf-sim-cache-'))
+  })
+  afterEach(() => {
+    for (const k of env) {
+      if (before[k] === undefined) delete process.env[k]
+      else process.env[k] = before[k]
+    }
+  })
+
+  test('on a GitHub runner: installed through the tools layer (the sim test above served the releases), and BAF_SIM_BIN set for what follows', async () => {
+    const manifest = loadManifest()
+    manifest.tools.kwok.checksum = { url: '{url}.sha256' }
+    const file = join(work, 'manifest.json')
+    writeFileSync(file, JSON.stringify(manifest))
+    Object.assign(process.env, { GITHUB_ACTIONS: 'true', BAF_TOOLS_MANIFEST: file, BAF_TOOLS_MIRROR: mirror })
+    const log = new MemoryLogger()
+    const dir = await resolveSimBinaries(undefined, { downloadOnRunner: log })
+    expect(readdirSync(dir).sort()).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'kwok-stages.yaml'])
+    expect(process.env.BAF_SIM_BIN).toBe(dir)
+    expect(log.lines).toContain('group: Install the sim binaries (release downloads, sha256-checked)')
+  })
+
+  test('elsewhere, or when the caller only looks (helm): a clear error naming every way to get them, nothing downloaded', async () => {
+    const requests = hits.length
+    process.env.GITHUB_ACTIONS = 'true'
+    await expect(resolveSimBinaries()).rejects.toThrow('sim binaries (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) are not available: build them once with "bash scripts/sim-binaries.sh"')
+    delete process.env.GITHUB_ACTIONS
+    await expect(resolveSimBinaries(undefined, { downloadOnRunner: new MemoryLogger() })).rejects.toThrow('on a GitHub runner the setup action installs them (tools: sim)')
+    expect(hits.length).toBe(requests)
+  })
+})

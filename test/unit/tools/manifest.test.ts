@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 
-import { kindNodeImage, kubernetesRelease, loadManifest, mirrored, resolveArtifact, SIM_TOOLS, TOOL_NAMES } from '../../../src/tools/manifest.js'
+import { currentPlatform, kindNodeImage, kubernetesRelease, loadManifest, mirrored, resolveArtifact, SIM_TOOLS, TOOL_NAMES } from '../../../src/tools/manifest.js'
 import type { Arch, Os } from '../../../src/tools/manifest.js'
 
 const manifest = loadManifest()
@@ -98,4 +98,16 @@ test('a bare minor with no recorded patch is refused rather than guessed', () =>
 test('kind node images: digest-pinned where recorded, the tag otherwise', () => {
   expect(kindNodeImage(undefined, manifest)).toBe('kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f')
   expect(kindNodeImage('1.34.3', manifest)).toBe('kindest/node:v1.34.3')
+})
+
+test('an unsupported architecture or OS is refused by name, before any download', () => {
+  const real = Object.getOwnPropertyDescriptor(process, 'arch')!
+  try {
+    Object.defineProperty(process, 'arch', { value: 's390x' })
+    expect(() => currentPlatform()).toThrow(`baf-action installs tools for linux and darwin on amd64 and arm64; this is ${process.platform}/s390x`)
+  } finally {
+    Object.defineProperty(process, 'arch', real)
+  }
+  // a platform the manifest does not list for a tool: the tool, the version and the platform named
+  expect(() => resolveArtifact('kind', undefined, { os: 'linux', arch: 's390x' as Arch })).toThrow(/^kind v[\d.]+ is not available for linux\/s390x/)
 })
