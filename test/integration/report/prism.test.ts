@@ -130,6 +130,29 @@ test('a workflow_run posts a fork\'s artifact after checking the PR head (GET pu
   expect(calls()).toContain('GET /repos/octocat/Hello-World/pulls/1347 200')
 })
 
+test('a fork\'s pull_request: GitHub answers the comment POST with 403, which becomes a warning explaining the workflow_run fix, not a failure', async () => {
+  // Prism plays GitHub's documented 403 for this operation when asked for it
+  const forbiddenPost: typeof fetch = (input, init) =>
+    (init?.method ?? 'GET') === 'POST' && new URL(String(input)).pathname.endsWith('/comments') ? recordingFetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), prefer: 'code=403' } }) : recordingFetch(input, init)
+  const log = new MemoryLogger()
+  const out = await publishComment({
+    body: '### ❌ from a fork',
+    token: TOKEN,
+    apiUrl: prism.url,
+    eventName: 'pull_request',
+    payload: { pull_request: { number: 1347, head: { sha: EXAMPLE_HEAD, repo: { fork: true } } } },
+    repository: { owner: 'octocat', repo: 'Hello-World' },
+    workflow: 'CI',
+    key: 'fork-403',
+    mode: 'create-or-update',
+    log,
+    client: { accept: 'application/json', fetch: forbiddenPost, retry: { attempts: 1 } }
+  })
+  expect(calls()).toContain('POST /repos/octocat/Hello-World/issues/1347/comments 403')
+  expect(out.status).toBe('warning')
+  expect((out as { message: string }).message).toMatch(/^could not write the PR comment \(.*403.*\)\. .*workflow_run/)
+})
+
 test('negative control: Prism does reject a malformed comment (so the checks above mean something)', async () => {
   const c = await client()
   await expect(c.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner: 'o', repo: 'r', issue_number: 1, body: 42 as unknown as string })).rejects.toMatchObject({ status: 422 })
