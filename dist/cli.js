@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import e from"node:module";e.enableCompileCache?.();await import("./chunks/main-C57X2DGA.js");
+import e from"node:module";e.enableCompileCache?.();await import("./chunks/main-KGVHDGFE.js");

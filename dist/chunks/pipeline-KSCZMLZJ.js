@@ -1,2 +1,0 @@
-import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-KI2DSXZU.js";import"./chunk-IZJIAULG.js";import"./chunk-D6GBCUMY.js";import"./chunk-TZFONQSO.js";import"./chunk-XFBRITRO.js";import"./chunk-K4ITSWSI.js";import"./chunk-YML7BBWT.js";import"./chunk-HD2FZPER.js";import"./chunk-JUBBPB3E.js";import"./chunk-JA7YHMGW.js";import"./chunk-7RELMUHS.js";export{c as down,e as probe,a as providerOption,f as report,d as sweep,b as up};

@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{a,b}from"./chunk-UINEHK6B.js";import"./chunk-G3CDFHRX.js";import"./chunk-EYKFWOTJ.js";import"./chunk-J2POUXSD.js";import"./chunk-3FY63VGK.js";import"./chunk-6ZNB7A3B.js";import"./chunk-KVUFH7HN.js";import"./chunk-JOXFXYD7.js";import"./chunk-7RELMUHS.js";export{a as EXISTING_LIMITATIONS,b as ExistingProvider};
