@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 
 import { parseResolver } from '../../probe/options.js'
 import { probeState } from '../../probe/run.js'
-import { validateThenReadState } from '../common.js'
+import { replannedProbes } from '../../probe/replan.js'
 import { run } from '../runner.js'
 import { getInputs } from './context.js'
 
@@ -17,9 +17,11 @@ class RequiredProbesFailed extends Error {
 
 await run(async log => {
   const inputs = getInputs()
-  await validateThenReadState(inputs.network, inputs.stateDir, log)
+  // a network given again is planned again: its paths are probed, on the clusters the state records
+  const specs = inputs.network ? await replannedProbes(inputs.network, inputs.stateDir, log) : undefined
   const result = await probeState({
     stateDir: inputs.stateDir,
+    specs,
     runner: inputs.runner,
     options: {
       resolver: inputs.resolver ? parseResolver(inputs.resolver) : undefined,

@@ -13,9 +13,7 @@ import { chartSourceFlag, chartSourceOption } from './chart-source.js'
 import { ENDPOINT_SCHEMES, endpointReport, endpointSpec } from '../../probe/endpoint.js'
 import { parseResolver, probeOptions } from '../../probe/options.js'
 import { runProbe } from '../../probe/probe.js'
-import { clustersNotInState, probeState, RUNNERS } from '../../probe/run.js'
-import type { ProbeSpec } from '../../probe/types.js'
-import { expectValidators } from '../../plan/probes.js'
+import { probeState, RUNNERS } from '../../probe/run.js'
 import type { RunnerKind } from '../../probe/run.js'
 import { CLOUD_PROVIDERS, PROVIDER_NAMES } from '../../providers/provider.js'
 import { readState } from '../../state/state.js'
@@ -259,19 +257,6 @@ async function probeEndpoint(values: Record<string, string | boolean | undefined
 }
 
 /** `baf probe --network FILE`: the probes of FILE's plan, on the clusters the state records */
-async function replannedProbes(networkFile: string, stateDir: string, log: Logger): Promise<ProbeSpec[]> {
-  const { plan } = await (await import('../../pipeline/pipeline.js')).validateAndPlan(networkFile, log)
-  const state = await readState(stateDir)
-  const missing = clustersNotInState(plan, state.clusters)
-  if (missing.length > 0) {
-    const recorded = state.clusters.map(c => c.name)
-    throw new UsageError(
-      `--network ${networkFile} plans cluster(s) ${missing.join(', ')} that the state in ${stateDir} does not record (it has ${recorded.length > 0 ? recorded.join(', ') : 'none'}): probe with the network file the clusters were created from`
-    )
-  }
-  return expectValidators(plan.probes, state.identities)
-}
-
 export const probe: Command = {
   usage: `usage: baf probe [--state-dir DIR] [--network FILE] [--runner runner|in-cluster] [--resolver IP[:PORT]]
                  [--ca FILE] [--timeout-seconds N] [--concurrency N] [--samples N] [--image IMAGE] [--namespace NS] [--json]
@@ -314,7 +299,13 @@ verdict is pass, 1 when it is fail; --json prints {endpoint, expect, verdict, la
     const runner = String(values.runner)
     if (!(RUNNERS as readonly string[]).includes(runner)) throw new UsageError(`--runner must be one of ${RUNNERS.join(', ')} (got "${runner}")`)
     const stateDir = String(values['state-dir'])
-    const specs = values.network === undefined ? undefined : await replannedProbes(String(values.network), stateDir, log)
+    const { PlanNotInState, replannedProbes } = await import('../../probe/replan.js')
+    const specs =
+      values.network === undefined
+        ? undefined
+        : await replannedProbes(String(values.network), stateDir, log).catch((e: unknown) => {
+            throw e instanceof PlanNotInState ? new UsageError(`--network ${e.message}`) : e
+          })
     const seconds = intOption(values, 'timeout-seconds')
     const result = await probeState({
       stateDir,

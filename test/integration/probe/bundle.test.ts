@@ -108,6 +108,10 @@ test('bad inputs are refused by name', async () => {
   expect((await runAction('dist/probe/index.js', inputs(dir, { runner: 'laptop' }))).stdout).toContain('input "runner" is "laptop"; expected one of: runner, in-cluster')
   expect((await runAction('dist/probe/index.js', inputs(dir, { concurrency: 'many' }))).stdout).toContain('input "concurrency" is "many"')
   expect((await runAction('dist/probe/index.js', inputs(dir, { resolver: 'dns.example' }))).stdout).toContain('resolver "dns.example" must be IP or IP:PORT')
+  // a network given again is planned again, and must plan the clusters the state records
+  const other = await runAction('dist/probe/index.js', inputs(dir, { network: 'examples/besu-bevel-charts.yaml' }))
+  expect(other.code).toBe(1)
+  expect(other.stdout).toContain(`examples/besu-bevel-charts.yaml plans cluster(s) sim-supplychain, sim-carrier that the state in ${dir} does not record (it has sim-operator, sim-member)`)
 })
 
 test('baf probe --state-dir: same engine, exit 1 on a failed required probe, 0 when all pass', async () => {
