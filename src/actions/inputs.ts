@@ -17,20 +17,17 @@ export function booleanInput(name: string): boolean {
 }
 
 export function choiceInput<T extends string>(name: string, choices: readonly T[]): T {
-  const value = core.getInput(name, { required: true })
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new Error(`input "${name}" is "${value}"; expected one of: ${choices.join(', ')}`)
-  }
-  return value as T
+  return checkedChoice(name, core.getInput(name, { required: true }), choices, '')
 }
 
 /** A choice that may be left empty (then undefined: the network file decides). */
 export function optionalChoiceInput<T extends string>(name: string, choices: readonly T[]): T | undefined {
   const value = core.getInput(name)
-  if (value === '') return undefined
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new Error(`input "${name}" is "${value}"; expected one of: ${choices.join(', ')}, or empty`)
-  }
+  return value === '' ? undefined : checkedChoice(name, value, choices, ', or empty')
+}
+
+function checkedChoice<T extends string>(name: string, value: string, choices: readonly T[], orEmpty: string): T {
+  if (!(choices as readonly string[]).includes(value)) throw new Error(`input "${name}" is "${value}"; expected one of: ${choices.join(', ')}${orEmpty}`)
   return value as T
 }
 

@@ -8,11 +8,12 @@ import { parse } from 'yaml'
 
 import type { Network } from '../model/network.js'
 import { packageRoot } from '../paths.js'
+import { BESU_IMAGE } from '../platforms/besu/image.js'
 import type { Plan } from '../plan/types.js'
 import type { ProvisionedCluster } from '../providers/provider.js'
 
 /** The besu/quorum/geth node image each platform's chart runs (tag: the network's version). */
-const NODE_IMAGES: Partial<Record<Network['platform'], string>> = { besu: 'hyperledger/besu', quorum: 'quorumengineering/quorum', geth: 'ethereum/client-go' }
+const NODE_IMAGES: Partial<Record<Network['platform'], string>> = { besu: BESU_IMAGE, quorum: 'quorumengineering/quorum', geth: 'ethereum/client-go' }
 
 export async function collectVersions(o: { network: Network; plan: Plan; clusters: ProvisionedCluster[]; helmVersion?: string }): Promise<Record<string, string>> {
   const versions: Record<string, string> = {}

@@ -2,6 +2,7 @@
 // is assembled on demand so that error messages speak of the platform the user wrote; semantic
 // rules that span several values (references, collisions, consensus) live in semantic.ts.
 
+import { CHART_SOURCES } from './network.js'
 import type { Platform } from './platforms.js'
 
 type Schema = Record<string, unknown>
@@ -350,7 +351,7 @@ const baf: Schema = {
   type: 'object',
   properties: {
     seed: { type: 'string' },
-    chart_source: { type: 'string', enum: ['baf', 'bevel'] },
+    chart_source: { type: 'string', enum: [...CHART_SOURCES] },
     resources: { type: 'object', properties: { requests: quantities, limits: quantities }, additionalProperties: false },
     clusters: {
       type: 'object',

@@ -2,6 +2,8 @@
 // been parsed and Bevel's list-item quirk folded away. Only what baf-action reads is typed;
 // Bevel keys that do not affect a CI deployment are accepted and carried along untouched.
 
+import type { ChartSource } from './network.js'
+
 export interface PortSpec {
   port: number
   /** the port the gateway publishes (Bevel calls it `ambassador` whatever the proxy) */
@@ -213,7 +215,7 @@ export interface BafProbeSpec {
 export interface BafSpec {
   seed?: string
   /** whose charts deploy the network (docs/bevel-charts.md) */
-  chart_source?: 'baf' | 'bevel'
+  chart_source?: ChartSource
   /** CPU and memory of every node container (Kubernetes quantities) */
   resources?: { requests?: { cpu?: string | number; memory?: string }; limits?: { cpu?: string | number; memory?: string } }
   clusters?: Record<string, { name?: string; nodes?: number; kubernetes_version?: string }>

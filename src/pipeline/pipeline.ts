@@ -8,7 +8,7 @@ import { errorMessage, ValidationFailed } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { reportDiagnostics, validateFiles } from '../model/index.js'
 import type { ChartSource, Network } from '../model/network.js'
-import { checkBevelCharts } from '../platforms/besu/bevel-rules.js'
+import { applyChartSource } from '../platforms/besu/bevel-rules.js'
 import { buildPlan } from '../plan/plan.js'
 import type { Plan } from '../plan/types.js'
 import { isSimulated } from '../providers/provider.js'
@@ -41,9 +41,8 @@ export async function validateAndPlan(networkFile: string, log: Logger, opts: Va
     reportDiagnostics(result.diagnostics, log)
     if (result.errorCount > 0) throw new ValidationFailed(result.errorCount)
     const network = result.networks[0]
-    // an input's chart source is checked here, before any cluster exists (the file's, with the file)
-    if (opts.chartSource) network.chartSource = opts.chartSource
-    if (network.chartSource === 'bevel') checkBevelCharts(network)
+    // before any cluster exists
+    applyChartSource(network, opts.chartSource)
     const plan = buildPlan(network)
     log.info(
       `${networkFile}: ${network.platform} ${network.version}, ${network.organizations.length} organisation(s) on ${plan.clusters.length} cluster(s), ${plan.releases.length} release(s), ${plan.probes.length} probe(s); ${result.warningCount} warning(s)`
@@ -241,10 +240,8 @@ export class ProbesFailed extends Error {
 export async function probePhase(state: State, stateDir: string, log: Logger): Promise<void> {
   if (state.plan.probes.length === 0) return
   const { probeState } = await import('../probe/run.js')
-  const { expectValidators } = await import('../plan/probes.js')
-  // the validator addresses the deploy recorded: the dlt layer then checks the set, not just the count
-  const specs = expectValidators(state.plan.probes, state.identities)
-  const probed = await probeState({ stateDir, runner: 'in-cluster', options: {}, specs, log })
+  // probeState reads the state the deploy wrote: its plan's probes with the validators' addresses
+  const probed = await probeState({ stateDir, runner: 'in-cluster', options: {}, log })
   state.probes = probed.run
   state.timings = probed.state.timings
 }

@@ -106,6 +106,13 @@ function endpoint(
   return { node: node.name, org: org.name, cluster, name, protocol, host, port, service }
 }
 
+/** The bootnodes: the nodes marked so; without one the first validator serves, so members have a peer to find. */
+export function bootnodesOf(net: Network): NetworkNode[] {
+  const all = net.organizations.flatMap(o => o.nodes)
+  const marked = all.filter(n => n.bootnode)
+  return marked.length > 0 ? marked : all.filter(n => n.kind === 'validator').slice(0, 1)
+}
+
 /** Releases with their dependencies, then sorted into waves (longest dependency chain first). */
 function orderReleases(net: Network, clusters: PlanCluster[]): PlanRelease[] {
   const releases: PlanRelease[] = []
@@ -150,9 +157,8 @@ function ethereumReleases(net: Network, add: AddRelease, gatewayDeps: (c: string
   }
   const all = net.organizations.flatMap(o => o.nodes.map(n => ({ org: o, node: n })))
   const validators = all.filter(x => x.node.kind === 'validator')
-  let boot = all.filter(x => x.node.bootnode)
-  // without a declared bootnode the first validator serves as one, so members have a peer to find
-  if (boot.length === 0) boot = validators.slice(0, 1)
+  const bootnodes = new Set(bootnodesOf(net))
+  const boot = all.filter(x => bootnodes.has(x.node))
   const bootIds: string[] = []
   const node = (x: (typeof all)[number], deps: string[]): string =>
     add({ name: x.node.name, cluster: x.org.cluster, namespace: x.org.namespace, kind: 'node', chart: chartLabel(net, `${p}-node`), node: x.node.name, org: x.org.name, dependsOn: [genesis.get(x.org.name)!, ...gatewayDeps(x.org.cluster), ...deps] }).id

@@ -76,7 +76,7 @@ export interface ClusterProvider {
   create(clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionedCluster[]>
   delete(clusters: ProvisionedCluster[], opts: ProviderOpts): Promise<void>
   /** What `create` or `delete` of `clusters` would run, without running, writing or deleting anything. */
-  describe?(action: 'create' | 'delete', clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionPreview>
+  describe(action: 'create' | 'delete', clusters: PlanCluster[], opts: ProviderOpts): Promise<ProvisionPreview>
   /** copies logs and state into `dir`; never throws */
   collectDiagnostics(clusters: ProvisionedCluster[], dir: string, opts: ProviderOpts): Promise<void>
 }

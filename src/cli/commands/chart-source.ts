@@ -1,7 +1,6 @@
 import { UsageError } from '../../errors.js'
 import { CHART_SOURCES } from '../../model/network.js'
-import type { ChartSource, Network } from '../../model/network.js'
-import { checkBevelCharts } from '../../platforms/besu/bevel-rules.js'
+import type { ChartSource } from '../../model/network.js'
 
 /** `--chart-source`, shared by `up` and `plan`: absent means the file's baf.chart_source. */
 export const chartSourceFlag = { 'chart-source': { type: 'string' as const } }
@@ -12,8 +11,3 @@ export function chartSourceOption(value: unknown): ChartSource | undefined {
   return value as ChartSource
 }
 
-/** The flag over the file, checked against what Bevel's charts can deploy. */
-export function applyChartSource(network: Network, source: ChartSource | undefined): void {
-  if (source) network.chartSource = source
-  if (network.chartSource === 'bevel') checkBevelCharts(network)
-}

@@ -94,7 +94,6 @@ CoreDNS Corefile patch and every command as it would be run; --json prints that 
     const provider = await providerFor(providerOption(values.provider))
     const opts = { workDir: String(values['state-dir']), log }
     if (dryRun) {
-      if (!provider.describe) throw new Error(`provider ${provider.name} cannot describe a ${verb} without doing it`)
       const preview = await provider.describe(verb, clusters, opts)
       process.stdout.write(values.json ? JSON.stringify(previewJson(preview), null, 2) + '\n' : previewText(preview))
       return 0

@@ -3,7 +3,8 @@ import { formatDiagnostic, validateFiles } from '../../model/index.js'
 import { defaultNetworkFile } from '../../paths.js'
 import { buildPlan } from '../../plan/plan.js'
 import { renderPlanTree } from '../../plan/render.js'
-import { applyChartSource, chartSourceFlag, chartSourceOption } from './chart-source.js'
+import { applyChartSource } from '../../platforms/besu/bevel-rules.js'
+import { chartSourceFlag, chartSourceOption } from './chart-source.js'
 import type { Command } from './command.js'
 
 export const plan: Command = {

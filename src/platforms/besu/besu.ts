@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { KubernetesObject } from '@kubernetes/client-node'
 
 import type { Network, NetworkNode, Organization } from '../../model/network.js'
+import { bootnodesOf } from '../../plan/plan.js'
 import type { Plan, PlanRelease } from '../../plan/types.js'
 import { enodeUrl, nodeKey } from '../ethereum/keys.js'
 import type { NodeKey } from '../ethereum/keys.js'
@@ -39,9 +40,7 @@ export const besuDeployer: PlatformDeployer = {
       validators: members.filter(m => m.node.kind === 'validator').map(m => m.key.address)
     })
     const genesisJson = JSON.stringify(genesis)
-    // the plan's rule: nodes marked bootnode, else the first validator
-    const marked = members.filter(m => m.node.bootnode)
-    const bootnodeNames = new Set((marked.length > 0 ? marked : members.filter(m => m.node.kind === 'validator').slice(0, 1)).map(m => m.node.name))
+    const bootnodeNames = new Set(bootnodesOf(net).map(n => n.name))
 
     /** how `from`'s cluster dials `to`: Service name in-cluster, public name and gateway port across */
     const enodeFrom = (from: Organization, to: Member): string => {

@@ -24,12 +24,14 @@
 //   pre-install hook adds its node to besu-peers, a bootnode also to besu-bootnodes). The genesis
 //   knows the first organisation's validators only, so the others hold members.
 
-import type { Network, NetworkNode, Organization } from '../../model/network.js'
+import type { Network, Organization } from '../../model/network.js'
+import { bootnodesOf } from '../../plan/plan.js'
 import type { Plan, PlanRelease } from '../../plan/types.js'
 import type { ProviderName } from '../../providers/provider.js'
 import type { ChartFilesFrom, NodeIdentity, PreparedNetwork, ReleaseSpec } from '../platform.js'
 import { BEVEL_BESU_CHART_VERSION, BEVEL_CHARTS_REPO, BEVEL_GENESIS_JOB, BEVEL_SERVICE_ACCOUNT, bevelConsensus, checkBevelCharts } from './bevel-rules.js'
 import { hexQuantity } from './genesis.js'
+import { BESU_IMAGE } from './image.js'
 
 export { BEVEL_BESU_CHART_VERSION, BEVEL_CHARTS_REPO, BEVEL_GENESIS_JOB, BEVEL_SERVICE_ACCOUNT, bevelServiceName, checkBevelCharts } from './bevel-rules.js'
 
@@ -108,7 +110,7 @@ export function bevelChartInstall(net: Network, plan: Plan, r: PlanRelease, opts
   const p2p = net.proxy === 'none' ? undefined : plan.endpoints.find(e => e.node === node.name && e.org === org.name && e.name === 'p2p')
   const port = (name: string, fallback: number): number => node.ports.find(p => p.name === name)?.port ?? fallback
   const resources = bevelResources(net)
-  const bootnode = bootnodes(net).has(node.name)
+  const bootnode = bootnodesOf(net).some(n => n.name === node.name)
   return {
     chart: 'besu-node',
     repo: BEVEL_CHARTS_REPO,
@@ -125,7 +127,7 @@ export function bevelChartInstall(net: Network, plan: Plan, r: PlanRelease, opts
       // as with baf's charts, no transaction manager: Tessera needs Bevel's TLS and key charts too
       tessera: { enabled: false },
       tls: { enabled: false },
-      image: { besu: { repository: 'hyperledger/besu', tag: net.version } },
+      image: { besu: { repository: BESU_IMAGE, tag: net.version } },
       node: {
         isBootnode: bootnode,
         // the others find the bootnodes through the besu-bootnodes ConfigMap their hooks fill
@@ -184,13 +186,6 @@ function genesisValues(net: Network, org: Organization): Record<string, unknown>
       blockchain: { nodes: { generate: true, count: org.nodes.filter(n => n.kind === 'validator').length } }
     }
   }
-}
-
-/** the plan's rule: nodes marked bootnode, else the first validator */
-function bootnodes(net: Network): Set<string> {
-  const all: NetworkNode[] = net.organizations.flatMap(o => o.nodes)
-  const marked = all.filter(n => n.bootnode)
-  return new Set((marked.length > 0 ? marked : all.filter(n => n.kind === 'validator').slice(0, 1)).map(n => n.name))
 }
 
 /**

@@ -3,7 +3,7 @@
 // nothing heavy. The reasons are written out in bevel-charts.ts and docs/bevel-charts.md.
 
 import { MissingCapabilityError } from '../../errors.js'
-import type { Network } from '../../model/network.js'
+import type { ChartSource, Network } from '../../model/network.js'
 
 /** Bevel's Helm repository, as the charts' READMEs add it (`helm repo add bevel …`) */
 export const BEVEL_CHARTS_REPO = 'https://hyperledger.github.io/bevel'
@@ -80,3 +80,12 @@ export function checkBevelCharts(net: Network): void {
   }
 }
 
+
+/**
+ * The chart source an input or flag chose, over the file's `baf.chart_source`, checked against
+ * what Bevel's charts deploy (the file's own choice is checked with the file, at its line).
+ */
+export function applyChartSource(net: Network, chosen: ChartSource | undefined): void {
+  if (chosen) net.chartSource = chosen
+  if (net.chartSource === 'bevel') checkBevelCharts(net)
+}

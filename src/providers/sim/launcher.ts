@@ -310,10 +310,10 @@ async function runs(pid: number, component: string): Promise<boolean> {
 }
 
 /**
- * Stops one component and starts it again with the same arguments (the API server keeps its
- * port, certificates and etcd), then waits for it to serve. Used to prove clients survive a restart.
+ * Stops one component (gracefully, or killed with `crash` as a node failure would) and starts it
+ * again with the same arguments (the API server keeps its port, certificates and etcd), then waits
+ * for it to serve. Used to prove clients survive a restart.
  */
-/** Stops one component (gracefully, or killed with `crash`, as a node failure would) and starts it again. */
 export async function restartComponent(dir: string, component: string, timeoutMs = 60_000, opts: { crash?: boolean } = {}): Promise<StartedProcess> {
   const cluster = await readSimCluster(dir)
   const index = cluster.processes.findIndex(p => p.name === component)

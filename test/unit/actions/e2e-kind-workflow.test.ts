@@ -10,13 +10,13 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions'
 import { parse } from 'yaml'
 
 import { validateFiles } from '../../../src/model/index.js'
 import { buildPlan } from '../../../src/plan/plan.js'
 import type { Plan } from '../../../src/plan/types.js'
 import { ROOT } from '../../harness/action-files.js'
+import { evaluate, expand } from '../../harness/expressions.js'
 
 interface Step {
   id?: string
@@ -50,22 +50,6 @@ const job = wf.jobs.kind
 const steps = job.steps ?? []
 const cells = job.strategy?.matrix?.include ?? []
 const cell = (topology: string): Cell => cells.find(c => c.topology === topology)!
-
-/** Evaluates one expression (with or without its `${{ }}`) the way the runner does. */
-function evaluate(expression: string, context: Record<string, unknown>): unknown {
-  const source = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
-  const tree = new Parser(new Lexer(source).lex().tokens, Object.keys(context), []).parse()
-  const result = new Evaluator(tree, JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary).evaluate()
-  return JSON.parse(JSON.stringify(result, data.replacer)) as unknown
-}
-
-/** A string with `${{ }}` in it, as the runner expands it. */
-function expand(template: string, context: Record<string, unknown>): string {
-  return template.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, e: string) => {
-    const v = evaluate(e, context)
-    return typeof v === 'string' ? v : JSON.stringify(v)
-  })
-}
 
 async function planOf(file: string): Promise<Plan> {
   const result = await validateFiles([join(ROOT, file)])

@@ -7,12 +7,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions'
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert'
 import { parse } from 'yaml'
 
 import { ROOT, workflowFiles } from '../../harness/action-files.js'
+import { evaluate, expand } from '../../harness/expressions.js'
 
 type Access = 'read' | 'write' | 'none'
 type Permissions = Record<string, Access> | 'read-all' | 'write-all'
@@ -79,22 +79,6 @@ function text(file: string): string {
 
 function load(file: string): Workflow {
   return parse(text(file)) as Workflow
-}
-
-/** Evaluates one expression (with or without its `${{ }}`) the way the runner does. */
-function evaluate(expression: string, context: Record<string, unknown>): unknown {
-  const source = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
-  const tree = new Parser(new Lexer(source).lex().tokens, Object.keys(context), []).parse()
-  const result = new Evaluator(tree, JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary).evaluate()
-  return JSON.parse(JSON.stringify(result, data.replacer)) as unknown
-}
-
-/** A string with `${{ }}` in it, as the runner expands it (an expression's value as a string). */
-function expand(template: string, context: Record<string, unknown>): string {
-  return template.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, e: string) => {
-    const v = evaluate(e, context)
-    return typeof v === 'string' ? v : JSON.stringify(v)
-  })
 }
 
 function cancels(c: Concurrency | undefined): boolean {

@@ -1,2 +1,0 @@
-import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a as s}from"./chunk-WPOOCJZB.js";import{d as o}from"./chunk-HD2FZPER.js";import{l as a}from"./chunk-I6LYLIJI.js";function l(e,t){a("state",e),a("plan",JSON.stringify({clusters:t.plan.clusters.map(r=>r.name),releases:t.plan.releases.length,probes:t.plan.probes.length}))}async function g(e,t,r){return e&&await s(e,r),o(t)}export{l as a,g as b};

@@ -1,2 +1,0 @@
-import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a as o}from"./chunk-D6GBCUMY.js";import{g as n}from"./chunk-KS6KTGYM.js";import{a as t}from"./chunk-EYRDPFAK.js";var a={"chart-source":{type:"string"}};function f(r){if(r!==void 0){if(!o.includes(r))throw new t(`--chart-source must be one of ${o.join(", ")} (got "${String(r)}")`);return r}}function h(r,e){e&&(r.chartSource=e),r.chartSource==="bevel"&&n(r)}export{a,f as b,h as c};

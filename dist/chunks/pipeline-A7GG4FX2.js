@@ -1,2 +1,0 @@
-import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-2TWZX2WZ.js";import"./chunk-GRDND6IG.js";import"./chunk-D6GBCUMY.js";import"./chunk-KS6KTGYM.js";import"./chunk-BDQC2LPW.js";import"./chunk-D5W46WL3.js";import"./chunk-6VTYBHWT.js";import"./chunk-YML7BBWT.js";import"./chunk-HD2FZPER.js";import"./chunk-YNWEXDLU.js";import"./chunk-EYRDPFAK.js";import"./chunk-7RELMUHS.js";export{c as down,e as probe,a as providerOption,f as report,d as sweep,b as up};

@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{a,b,c,d,e,f}from"./chunk-GUBQSTBY.js";import"./chunk-NWUD43NM.js";import"./chunk-D6GBCUMY.js";import"./chunk-NHQFLYGD.js";import"./chunk-D5W46WL3.js";import"./chunk-MRZPMPQM.js";import"./chunk-YML7BBWT.js";import"./chunk-HD2FZPER.js";import"./chunk-EYRDPFAK.js";import"./chunk-YNWEXDLU.js";import"./chunk-7RELMUHS.js";export{c as down,e as probe,a as providerOption,f as report,d as sweep,b as up};

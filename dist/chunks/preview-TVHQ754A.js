@@ -1,0 +1,2 @@
+import { createRequire as __bafRequire } from 'node:module'; const require = __bafRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k}from"./chunk-KHO7W7WB.js";import"./chunk-DRIOX7QZ.js";import"./chunk-DNQ7ACGV.js";import"./chunk-MRZPMPQM.js";import"./chunk-EYRDPFAK.js";import"./chunk-7RELMUHS.js";export{b as MANAGED_BY,a as PREVIEW_LABELS,c as PREVIEW_SELECTOR,d as checkPr,f as parseDuration,g as previewLabels,h as previewNamespace,j as previewNetwork,k as previewPlan,e as repoLabel,i as tcpPortsByCluster};
